@@ -1,0 +1,94 @@
+"""Interface text in Vietnamese (first) and English (the switch).
+
+`t(key, lang)` returns the text; a key missing from the table is returned as is, so a
+forgotten translation shows up on screen instead of failing (the tests check the table).
+"""
+from __future__ import annotations
+
+LANGS = ("vi", "en")
+
+TEXT: dict[str, tuple[str, str]] = {
+    # app frame
+    "app_title": ("Toàn dân bảo vệ an ninh Tổ quốc", "All people protect national security"),
+    "app_subtitle": ("Bảng theo dõi phong trào", "Movement dashboard"),
+    "page_overview": ("Tổng quan", "Overview"),
+    "page_models": ("Mô hình", "Models"),
+    "page_tipoffs": ("Tin báo → phá án", "Tip-offs → solved cases"),
+    "page_festival": ("Ngày hội", "Festival"),
+    "page_compare": ("So sánh địa phương", "Compare localities"),
+    "page_data": ("Dữ liệu", "Data"),
+    "sidebar_snapshot": ("Bộ dữ liệu (snapshot)", "Data snapshot"),
+    "sidebar_from": ("Từ ngày", "From"),
+    "sidebar_to": ("Đến ngày", "To"),
+    "sidebar_map": ("Bản đồ hành chính", "Administrative map"),
+    "map_2025": ("Sau 1/7/2025 (34 tỉnh, thành)", "Since 1/7/2025 (34 provinces)"),
+    "map_2024": ("Trước 1/7/2025 (63 tỉnh, thành)", "Before 1/7/2025 (63 provinces)"),
+    "sidebar_scope": ("Phạm vi", "Scope"),
+    "whole_country": ("Toàn quốc", "Whole country"),
+    "sidebar_lang": ("English", "English"),
+    "share_link": ("Liên kết của khung nhìn này", "Link to this view"),
+    "banner_simulated": (
+        "DỮ LIỆU MÔ PHỎNG — bộ dữ liệu «{id}» được sinh tự động để trình diễn, hiệu chỉnh theo số liệu "
+        "đã công bố; không phải số liệu thực tế.",
+        "SIMULATED DATA — snapshot “{id}” was generated for demonstration, calibrated to published "
+        "figures; these are not real figures."),
+    "data_date": ("Số liệu đến ngày {d}", "Data up to {d}"),
+    "no_snapshot": (
+        "Chưa có bộ dữ liệu hợp lệ nào trong {dir}. Chạy: python -m antq setup",
+        "No valid snapshot in {dir}. Run: python -m antq setup"),
+    "bad_snapshot": ("Bộ dữ liệu «{id}» bị từ chối: {why}", "Snapshot “{id}” refused: {why}"),
+    "fallback_snapshot": ("Đang dùng bộ dữ liệu hợp lệ mới nhất: «{id}».", "Using the newest good snapshot: “{id}”."),
+    "bad_param": ("Tham số «{name}={value}» trong địa chỉ không hợp lệ; dùng mặc định.",
+                  "URL parameter “{name}={value}” is not valid; using the default."),
+    "period_swapped": ("Ngày bắt đầu sau ngày kết thúc; đã đổi chỗ hai ngày.",
+                       "The start date was after the end date; the two were swapped."),
+    "province_not_on_map": ("Tỉnh «{code}» không có trên bản đồ đã chọn; đã chuyển sang {name}.",
+                            "Province “{code}” is not on the chosen map; switched to {name}."),
+    # map
+    "no_data": ("Không có số liệu", "No data"),
+    "islands_note": ("Bản đồ thể hiện quần đảo Hoàng Sa và Trường Sa của Việt Nam.",
+                     "The map shows Vietnam's Hoàng Sa (Paracel) and Trường Sa (Spratly) archipelagos."),
+    "click_province": ("Bấm vào một tỉnh trên bản đồ để xem các xã, phường của tỉnh đó.",
+                       "Click a province on the map to open its communes."),
+    "back_to_country": ("← Toàn quốc", "← Whole country"),
+    # data page
+    "data_title": ("Dữ liệu", "Data"),
+    "snapshots_present": ("Các bộ dữ liệu hiện có", "Snapshots present"),
+    "active_manifest": ("Bảng kê (manifest) của bộ dữ liệu đang dùng", "Manifest of the active snapshot"),
+    "columns_meaning": ("Các bảng và ý nghĩa từng cột", "Tables and the meaning of each column"),
+    "seed_checks": ("Đối chiếu với số liệu đã công bố", "Check against published figures"),
+    "col_table": ("Bảng", "Table"),
+    "col_rows": ("Số dòng", "Rows"),
+    "col_file": ("Tệp", "File"),
+    "col_sha": ("sha256", "sha256"),
+    "col_status": ("Trạng thái", "Status"),
+    "col_id": ("Mã", "Id"),
+    "col_kind": ("Loại", "Kind"),
+    "col_created": ("Tạo lúc", "Created"),
+    "col_data_date": ("Số liệu đến", "Data up to"),
+    "status_ok": ("Hợp lệ", "Valid"),
+    "status_bad": ("Bị từ chối", "Refused"),
+    "active": ("đang dùng", "active"),
+    "col_column": ("Cột", "Column"),
+    "col_type": ("Kiểu", "Type"),
+    "col_meaning": ("Ý nghĩa", "Meaning"),
+    # overview (frame version)
+    "overview_title": ("Tổng quan phong trào", "The movement at a glance"),
+    "metric_tips": ("Tin báo tiếp nhận", "Tips received"),
+    "metric_valuable": ("Tin có giá trị", "Valuable tips"),
+    "metric_sites_active": ("Điểm mô hình đang hoạt động", "Active model sites"),
+    "metric_communes_covered": ("Xã có mô hình", "Communes with a model"),
+    "metric_festival_sites": ("Điểm tổ chức Ngày hội", "Festival sites"),
+    "tips_per_100k": ("Tin báo / 100.000 dân", "Tips per 100,000 residents"),
+    "province": ("Tỉnh, thành", "Province"),
+    "commune": ("Xã, phường", "Commune"),
+    "vs_last_year": ("so với cùng kỳ năm trước", "vs the same period last year"),
+    "coming_soon": ("Trang này đang được xây dựng.", "This page is being built."),
+    "source_footer": ("Nguồn: {src} · Bộ dữ liệu «{id}», số liệu đến {d}", "Source: {src} · Snapshot “{id}”, data up to {d}"),
+}
+
+
+def t(key: str, lang: str = "vi", **fmt) -> str:
+    pair = TEXT.get(key)
+    text = key if pair is None else pair[1 if lang == "en" else 0]
+    return text.format(**fmt) if fmt else text
