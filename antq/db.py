@@ -13,6 +13,8 @@ Views (what queries may use):
   provinces  (map, province_code, province_name, region, population, population_basis, area_km2)
   crosswalk  (commune_code_2024, commune_code_2025, weight, is_primary)
   commune_keys (admin_era, commune_code, code_2024, province_2024, code_2025, province_2025)
+  areas      (map, level 'province'|'commune', area_code, area_name, parent_code, population, area_km2):
+             what a map draws, for queries that return one row per area (no data stays NULL)
   placement  (admin_era, commune_code, map, map_commune_code, map_province_code): the long form
              of commune_keys; `JOIN placement p ON p.admin_era = t.admin_era
              AND p.commune_code = t.commune_code AND p.map = $map` puts any fact row on a map.
@@ -135,6 +137,13 @@ def _create_views(con: duckdb.DuckDBPyConnection, snapshot_dir: Path | None, geo
           FROM communes_2025 n
           LEFT JOIN back ON back.commune_code_2025 = n.commune_code
           LEFT JOIN communes_2024 o ON o.commune_code = back.commune_code_2024;
+        CREATE VIEW areas AS
+          SELECT map, 'province' AS level, province_code AS area_code, province_name AS area_name,
+                 NULL::VARCHAR AS parent_code, population, area_km2
+          FROM provinces
+          UNION ALL
+          SELECT map, 'commune', commune_code, commune_name, province_code, NULL::BIGINT, area_km2
+          FROM communes;
         CREATE VIEW placement AS
           SELECT admin_era, commune_code, '2024' AS map, code_2024 AS map_commune_code,
                  province_2024 AS map_province_code FROM commune_keys

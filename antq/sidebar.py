@@ -1,0 +1,115 @@
+"""The one sidebar every page shares: snapshot, period, map, scope and language.
+
+`render()` draws it, validates what the URL asked for, and returns the `View` the page reads.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from antq import db, fmt, snapshots
+from antq.i18n import t
+from antq.state import MAPS, View, default_period, parse_date, seed_from_url, url_value, write_url
+
+OPEN_START = dt.date(2013, 1, 1)
+
+
+def choose_snapshot(lang: str) -> tuple[snapshots.Snapshot | None, list[str]]:
+    """The snapshot to show: the one the URL or the user asked for if it is good, else the
+    active one, else the newest good one. Refused snapshots are reported, never used."""
+    notices: list[str] = []
+    all_snaps = snapshots.list_snapshots()
+    good = [s for s in all_snaps if s.ok]
+    for s in all_snaps:
+        if not s.ok:
+            notices.append(t("bad_snapshot", lang, id=s.id, why=" ".join(s.problems)))
+    if not good:
+        return None, notices
+    ids = [s.id for s in good]
+    active = snapshots.active_id()
+    default = active if active in ids else ids[0]
+    if active and active not in ids:
+        notices.append(t("fallback_snapshot", lang, id=default))
+    seed_from_url("snapshot", "snapshot", lambda v: v if v in ids else None, default)
+    if st.session_state["snapshot"] not in ids:
+        st.session_state["snapshot"] = default
+    st.sidebar.selectbox(t("sidebar_snapshot", lang), ids, key="snapshot",
+                         format_func=lambda i: f"{i} ({fmt.date(next(s for s in good if s.id == i).manifest.get('data_date'), lang)})")
+    return next(s for s in good if s.id == st.session_state["snapshot"]), notices
+
+
+def render() -> View | None:
+    notices: list[str] = []
+    seed_from_url("lang", "lang", lambda v: v if v in ("vi", "en") else None, "vi")
+    lang = st.session_state["lang"]
+    st.sidebar.markdown(f"**{t('app_title', lang)}**  \n{t('app_subtitle', lang)}")
+    snap, snap_notices = choose_snapshot(lang)
+    notices += snap_notices
+    if snap is None:
+        st.error(t("no_snapshot", lang, dir=snapshots.paths.snapshots_dir()))
+        for n in notices:
+            st.warning(n)
+        return None
+
+    data_date = dt.date.fromisoformat(snap.manifest.get("data_date", dt.date.today().isoformat()))
+    d_from, d_to = default_period(data_date)
+    for key, name, default in (("date_from", "from", d_from), ("date_to", "to", d_to)):
+        n = seed_from_url(key, name, lambda v: (lambda d: d if d and OPEN_START <= d <= data_date else None)(parse_date(v)), default)
+        if n:
+            notices.append(n)
+    if st.session_state["date_from"] > st.session_state["date_to"]:
+        st.session_state["date_from"], st.session_state["date_to"] = st.session_state["date_to"], st.session_state["date_from"]
+        notices.append(t("period_swapped", lang))
+    c1, c2 = st.sidebar.columns(2)
+    c1.date_input(t("sidebar_from", lang), key="date_from", min_value=OPEN_START, max_value=data_date, format="DD/MM/YYYY")
+    c2.date_input(t("sidebar_to", lang), key="date_to", min_value=OPEN_START, max_value=data_date, format="DD/MM/YYYY")
+
+    n = seed_from_url("map", "map", lambda v: v if v in MAPS else None, "2025")
+    if n:
+        notices.append(n)
+    previous_map = st.session_state.get("_map_seen", st.session_state["map"])
+    st.sidebar.radio(t("sidebar_map", lang), MAPS, key="map", format_func=lambda m: t(f"map_{m}", lang))
+    current_map = st.session_state["map"]
+
+    provinces = db.run("provinces_of_map", snapshot_dir=snap.path, map=current_map)
+    names = dict(zip(provinces["province_code"], provinces["province_name"]))
+    order = [""] + sorted(names, key=lambda c: fmt.sort_key(names[c]))
+    n = seed_from_url("province", "province", lambda v: v if v in names else None, "")
+    if n:
+        notices.append(n)
+    if previous_map != current_map and st.session_state["province"]:
+        # Carry the scope across the reform where the mapping is one-to-one (old province -> new).
+        carried = db.run("province_on_other_map", snapshot_dir=snap.path, province=st.session_state["province"],
+                         from_map=previous_map, to_map=current_map)
+        st.session_state["province"] = carried["province_code"].iloc[0] if len(carried) == 1 else ""
+    if st.session_state["province"] not in names:
+        st.session_state["province"] = ""
+    st.session_state["_map_seen"] = current_map
+    st.sidebar.selectbox(t("sidebar_scope", lang), order, key="province",
+                         format_func=lambda c: names.get(c, t("whole_country", lang)))
+    st.sidebar.toggle(t("sidebar_lang", lang), key="_lang_en", value=lang == "en", on_change=_switch_lang)
+
+    province = st.session_state["province"] or None
+    view = View(snapshot=snap, date_from=st.session_state["date_from"], date_to=st.session_state["date_to"],
+                map=current_map, province=province, province_name=names.get(province) if province else None,
+                lang=lang, notices=tuple(notices))
+    return view
+
+
+def _switch_lang() -> None:
+    st.session_state["lang"] = "en" if st.session_state["_lang_en"] else "vi"
+
+
+def url_state(view: View) -> dict:
+    """The shared part of the query string for a view."""
+    return {"snapshot": view.snapshot.id, "from": view.date_from.isoformat(), "to": view.date_to.isoformat(),
+            "map": view.map, "province": view.province, "lang": "en" if view.lang == "en" else None}
+
+
+def sync_url(view: View, page_state: dict | None = None) -> None:
+    """Write the shared state and a page's own controls into the query string."""
+    write_url({**url_state(view), **(page_state or {})})
+
+
+__all__ = ["render", "sync_url", "url_state", "url_value"]

@@ -1,0 +1,67 @@
+"""What every page shows around its content: the simulated-data banner, the header with the
+period and scope in words, notices, and the hand-over of the view and page controls between
+`dashboard.py` and the page scripts.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from antq import fmt
+from antq.i18n import t
+from antq.state import View, seed_from_url
+
+_VIEW = "_antq_view"
+_PAGE_URL = "_antq_page_url"
+PLOTLY_CONFIG = {"displaylogo": False, "scrollZoom": True, "modeBarButtonsToRemove": ["sendDataToCloud"]}
+
+
+def set_view(view: View) -> None:
+    st.session_state[_VIEW] = view
+    st.session_state[_PAGE_URL] = {}
+
+
+def view() -> View:
+    """The view the shared sidebar produced for this run."""
+    v = st.session_state.get(_VIEW)
+    if v is None:
+        st.stop()
+    return v
+
+
+def page_url_state(values: dict) -> None:
+    """A page's own controls, written into the query string after the page has run."""
+    st.session_state.setdefault(_PAGE_URL, {}).update(values)
+
+
+def pop_page_url_state() -> dict:
+    return st.session_state.pop(_PAGE_URL, {}) or {}
+
+
+def url_control(key: str, name: str, parse, default):
+    """Seed a page control from the URL on first use, and return a notice if the URL value was bad."""
+    note = seed_from_url(key, name, parse, default)
+    if note:
+        st.warning(note)
+
+
+def period_words(v: View) -> str:
+    return f"{fmt.date(v.date_from, v.lang)} – {fmt.date(v.date_to, v.lang)}"
+
+
+def map_words(v: View) -> str:
+    return t(f"map_{v.map}", v.lang)
+
+
+def simulated_banner(v: View) -> None:
+    if v.snapshot.simulated:
+        st.warning(t("banner_simulated", v.lang, id=v.snapshot.id), icon="⚠️")
+
+
+def header(title_key: str, v: View) -> None:
+    """Banner, title, and the selection in words (the same words go on exported charts)."""
+    simulated_banner(v)
+    st.title(t(title_key, v.lang))
+    st.caption(" · ".join([v.scope_name(), period_words(v), map_words(v),
+                           t("data_date", v.lang, d=fmt.date(v.data_date, v.lang))]))
+    for n in v.notices:
+        st.warning(n)
