@@ -65,3 +65,29 @@ def header(title_key: str, v: View) -> None:
                            t("data_date", v.lang, d=fmt.date(v.data_date, v.lang))]))
     for n in v.notices:
         st.warning(n)
+
+
+def _open_clicked_province(chart_key: str) -> None:
+    """Map click callback: a click on a province of a national map scopes the view to it.
+    (A callback, because the scope widget is already drawn when the page's chart reports the click.)"""
+    event = st.session_state.get(chart_key) or {}
+    points = (event.get("selection") or {}).get("points") or []
+    codes = [p.get("location") for p in points if isinstance(p.get("location"), str)]
+    if codes and len(codes[0]) == 2:
+        st.session_state["province"] = codes[0]
+
+
+def _back_to_country() -> None:
+    st.session_state["province"] = ""
+
+
+def map_chart(fig, *, key: str, v: View) -> None:
+    """Show a map; on a national map a click on a province opens its communes."""
+    if v.province:
+        st.button(t("back_to_country", v.lang), key=f"{key}_back", on_click=_back_to_country)
+    st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, on_select=lambda: _open_clicked_province(key),
+                    selection_mode="points")
+    notes = [t("islands_note", v.lang)] if not v.province else []
+    if not v.province:
+        notes.append(t("click_province", v.lang))
+    st.caption(" ".join(notes))

@@ -1,0 +1,43 @@
+"""Command line: `python -m antq <command>`.
+
+  setup        build what is missing: boundary layers, then the demo snapshot
+  build-geo    (re)build the boundary layers                 (antq.geo_build)
+  demo         (re)build the demo snapshot [--scale N]       (antq.demo)
+"""
+from __future__ import annotations
+
+import sys
+import time
+
+
+def setup() -> int:
+    from antq import demo, geo_build
+
+    t0 = time.time()
+    print("[1/2] Lớp ranh giới (boundary layers)…", flush=True)
+    geo_build.ensure_layers()
+    print("[2/2] Bộ dữ liệu mô phỏng (demo snapshot)…", flush=True)
+    demo.ensure_demo()
+    print(f"Sẵn sàng sau {time.time() - t0:.0f} s.", flush=True)
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] in ("-h", "--help"):
+        print(__doc__)
+        return 0
+    cmd, rest = argv[0], argv[1:]
+    if cmd == "setup":
+        return setup()
+    if cmd == "build-geo":
+        from antq import geo_build
+        return geo_build.main(rest)
+    if cmd == "demo":
+        from antq import demo
+        return demo.main(rest)
+    print(f"Lệnh không rõ: {cmd}\n{__doc__}", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

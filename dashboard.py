@@ -1,0 +1,29 @@
+"""Entry point: page config, the shared sidebar and navigation over the six pages.
+
+Run with `streamlit run dashboard.py`. Pages live in pages/ and read the view the sidebar
+produced through `antq.ui.view()`; after the page has run, the whole view (shared state and
+the page's own controls) is written into the query string so a copied link reopens it.
+"""
+import streamlit as st
+
+from antq import sidebar, ui
+from antq.i18n import t
+
+st.set_page_config(page_title="ANTQ", page_icon="🛡️", layout="wide")
+
+lang = st.session_state.get("lang", st.query_params.get("lang", "vi"))
+PAGES = [
+    st.Page("pages/overview.py", title=t("page_overview", lang), url_path="overview", default=True),
+    st.Page("pages/models.py", title=t("page_models", lang), url_path="models"),
+    st.Page("pages/tipoffs.py", title=t("page_tipoffs", lang), url_path="tipoffs"),
+    st.Page("pages/festival.py", title=t("page_festival", lang), url_path="festival"),
+    st.Page("pages/compare.py", title=t("page_compare", lang), url_path="compare"),
+    st.Page("pages/data.py", title=t("page_data", lang), url_path="data"),
+]
+page = st.navigation(PAGES)
+view = sidebar.render()
+if view is None:
+    st.stop()
+ui.set_view(view)
+page.run()
+sidebar.sync_url(view, ui.pop_page_url_state())
