@@ -1,0 +1,78 @@
+"""Helpers for end-to-end tests: a real `streamlit run` on a free port and Debian's headless Chromium."""
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--disable-quic", "--no-first-run"]
+ARTIFACTS = ROOT / "artifacts"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def streamlit_server(env: dict | None = None):
+    """Start the dashboard, wait until it answers, yield its base URL, stop it by its PID."""
+    port = free_port()
+    log = open(ARTIFACTS / f"streamlit-{port}.log", "w") if ARTIFACTS.mkdir(exist_ok=True) is None else None
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            with contextlib.suppress(OSError):
+                if urllib.request.urlopen(base + "/_stcore/health", timeout=1).status == 200:
+                    break
+            time.sleep(0.5)
+        else:
+            raise RuntimeError(f"streamlit did not start; see {log.name}")
+        yield base
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+        log.close()
+
+
+@contextlib.contextmanager
+def browser_page(width: int = 1600, height: int = 1100):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": width, "height": height}, accept_downloads=True)
+            yield page
+        finally:
+            browser.close()
+
+
+def wait_for_app(page, timeout_ms: int = 90_000) -> None:
+    """Wait until the script has finished running and the page settled."""
+    page.wait_for_selector('[data-testid="stSidebar"]', timeout=timeout_ms)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms)
+    page.wait_for_timeout(500)
+
+
+def wait_for_map(page, timeout_ms: int = 90_000) -> None:
+    page.wait_for_selector(".js-plotly-plot .maplibregl-canvas", timeout=timeout_ms)
+    page.wait_for_timeout(1500)  # let MapLibre paint

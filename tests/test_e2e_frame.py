@@ -1,0 +1,51 @@
+"""End to end in headless Chromium: the served dashboard draws a national map with no error box,
+stable page paths answer, a copied link reopens the same view, and nothing is fetched from outside."""
+import re
+
+import pytest
+
+from tests.e2e import ARTIFACTS, browser_page, streamlit_server, wait_for_app, wait_for_map
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def server(built_data):
+    with streamlit_server() as base:
+        yield base
+
+
+def test_overview_draws_a_map_without_errors(server):
+    outside = []
+    with browser_page() as page:
+        page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(("http://127.0.0.1", "data:", "blob:")) else None)
+        page.goto(server + "/overview")
+        wait_for_app(page)
+        wait_for_map(page)
+        page.screenshot(path=str(ARTIFACTS / "overview.png"), full_page=True)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        body = page.inner_text("body")
+        assert "DỮ LIỆU MÔ PHỎNG" in body
+        assert re.search(r"map=2025", page.url) and "from=2026-01-01" in page.url
+    assert outside == [], f"requests leaving the machine: {outside[:5]}"
+
+
+@pytest.mark.parametrize("path", ["/models", "/tipoffs", "/festival", "/compare", "/data"])
+def test_every_page_path_answers(server, path):
+    with browser_page() as page:
+        page.goto(server + path)
+        wait_for_app(page)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert path in page.url
+
+
+def test_copied_link_reopens_the_view(server):
+    url = server + "/overview?from=2018-01-01&to=2018-12-31&map=2024&province=74"
+    with browser_page() as page:
+        page.goto(url)
+        wait_for_app(page)
+        wait_for_map(page)
+        body = page.inner_text("body")
+        assert "Bình Dương" in body and "01/01/2018 – 31/12/2018" in body
+        assert "province=74" in page.url and "map=2024" in page.url
+        page.screenshot(path=str(ARTIFACTS / "overview-binh-duong-2018.png"), full_page=True)
