@@ -1,0 +1,82 @@
+"""Seed-fact checks: does the active snapshot reproduce every figure of the seed articles?
+
+`data/reference/seed_fact_checks.csv` names, for each row of `seed_facts.csv`, the query of
+`queries/` that answers it, its parameters (JSON) and the output column holding the value;
+`aggregate` is `one` (the query returns one row) or `each` (every returned row must match, as in
+"98 % each year"). The same rows drive the demo generator's calibration, and the "Dữ liệu" page
+shows this table for whatever snapshot is active.
+
+Matching: an `exact` figure must be equal; "more than" / "approximately" figures must lie at or
+just above the figure (figure <= value <= figure x 1.01).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+
+import pandas as pd
+
+from antq import paths
+
+DATE_PARAMS = ("from", "to", "as_of")
+TOLERANCE = 0.01
+
+
+def load_checks() -> pd.DataFrame:
+    facts = pd.read_csv(paths.REFERENCE / "seed_facts.csv", dtype=str, keep_default_na=False)
+    checks = pd.read_csv(paths.REFERENCE / "seed_fact_checks.csv", dtype=str, keep_default_na=False)
+    return facts.merge(checks, on="fact_id", how="left", validate="one_to_one")
+
+
+def query_params(raw: str) -> dict:
+    """The JSON parameters of a check, with dates as datetime.date."""
+    params = json.loads(raw)
+    for k in DATE_PARAMS:
+        if isinstance(params.get(k), str):
+            params[k] = dt.date.fromisoformat(params[k])
+    return params
+
+
+def matches(expected: float, qualifier: str, actual) -> bool:
+    if actual is None or (isinstance(actual, float) and math.isnan(actual)):
+        return False
+    actual = float(actual)
+    if qualifier.startswith("exact"):
+        return math.isclose(actual, expected, rel_tol=1e-9, abs_tol=1e-9)
+    return expected <= actual <= expected * (1 + TOLERANCE)
+
+
+def check_seed_facts(run=None, snapshot_dir=None) -> pd.DataFrame:
+    """One row per seed fact: fact_id, scope, period, metric, expected, qualifier, actual, ok.
+
+    run: the query runner (default `antq.db.run`); snapshot_dir is passed on to it when given.
+    A fact without a check row, or whose query fails, is reported with ok=False and no value.
+    """
+    if run is None:
+        from antq import db
+        run = db.run
+    extra = {"snapshot_dir": snapshot_dir} if snapshot_dir is not None else {}
+    out = []
+    for r in load_checks().to_dict("records"):
+        expected = float(r["value"])
+        actual, ok = None, False
+        if r.get("query"):
+            try:
+                df = run(r["query"], **extra, **query_params(r["params"]))
+                col = df[r["column"]] if r["column"] in df.columns else pd.Series(dtype=float)
+                if r.get("aggregate") == "each":
+                    values = [float(v) for v in col]
+                    ok = bool(values) and all(matches(expected, r["qualifier"], v) for v in values)
+                    actual = min(values, key=lambda v: (abs(v - expected), v)) if ok else (
+                        next((v for v in values if not matches(expected, r["qualifier"], v)), None))
+                elif len(col) == 1:
+                    actual = float(col.iloc[0])
+                    ok = matches(expected, r["qualifier"], actual)
+            except Exception as e:  # a failing query is a failed check, reported, not a crash
+                actual, ok = None, False
+                r["metric"] = f"{r['metric']} [lỗi: {e}]"
+        out.append({"fact_id": r["fact_id"], "scope": r["scope"], "period": r["period"], "metric": r["metric"],
+                    "expected": expected, "qualifier": r["qualifier"], "actual": actual, "ok": ok})
+    return pd.DataFrame(out, columns=["fact_id", "scope", "period", "metric", "expected", "qualifier",
+                                      "actual", "ok"])

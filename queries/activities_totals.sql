@@ -1,0 +1,24 @@
+-- Activity totals of the area over the months of [$from, $to] (a month counts when its first day
+-- lies between the first day of $from's month and $to): propaganda sessions and participants,
+-- families and pupils signing commitments, commendations, units assessed and passing the
+-- "An toàn về ANTT" standard.
+-- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL or '' = whole country),
+--   $from, $to (DATE).
+-- Returns one row: months, propaganda_sessions, propaganda_participants, families_committed,
+--   students_committed, commendations_collective, commendations_individual,
+--   safety_units_assessed, safety_units_passed.
+SELECT
+    count(DISTINCT a.month)                                  AS months,
+    CAST(coalesce(sum(propaganda_sessions), 0) AS BIGINT)      AS propaganda_sessions,
+    CAST(coalesce(sum(propaganda_participants), 0) AS BIGINT)  AS propaganda_participants,
+    CAST(coalesce(sum(families_committed), 0) AS BIGINT)       AS families_committed,
+    CAST(coalesce(sum(students_committed), 0) AS BIGINT)       AS students_committed,
+    CAST(coalesce(sum(commendations_collective), 0) AS BIGINT) AS commendations_collective,
+    CAST(coalesce(sum(commendations_individual), 0) AS BIGINT) AS commendations_individual,
+    CAST(coalesce(sum(safety_units_assessed), 0) AS BIGINT)    AS safety_units_assessed,
+    CAST(coalesce(sum(safety_units_passed), 0) AS BIGINT)      AS safety_units_passed
+FROM activities a
+JOIN commune_keys k USING (admin_era, commune_code)
+WHERE a.month BETWEEN date_trunc('month', CAST($from AS DATE)) AND CAST($to AS DATE)
+  AND ($province IS NULL OR $province = ''
+       OR (CASE WHEN $map = '2025' THEN k.province_2025 ELSE k.province_2024 END) = $province)

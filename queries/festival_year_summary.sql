@@ -1,0 +1,31 @@
+-- Festival (Ngày hội toàn dân bảo vệ ANTQ) by year: sites held in [$from, $to] in the area, showcase
+-- sites (Ngày hội điểm), participants, communes that held one, and leaders attending by rank.
+-- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL or '' = whole country),
+--   $from, $to (DATE).
+-- Returns one row per year: year, sites, showcase_sites, participants, communes_holding,
+--   leaders_politburo, leaders_secretariat, leaders_cc_central, leaders_cc_provincial_secretary,
+--   leaders_province_standing, leaders_district_standing.
+WITH f AS (
+    SELECT fs.*,
+           CASE WHEN $map = '2025' THEN k.code_2025 ELSE k.code_2024 END AS map_commune
+    FROM festival_sites fs
+    JOIN commune_keys k USING (admin_era, commune_code)
+    WHERE fs.held_on BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
+      AND ($province IS NULL OR $province = ''
+           OR (CASE WHEN $map = '2025' THEN k.province_2025 ELSE k.province_2024 END) = $province)
+)
+SELECT
+    CAST(year AS INTEGER)                                         AS year,
+    count(*)                                                      AS sites,
+    count(*) FILTER (WHERE showcase)                              AS showcase_sites,
+    CAST(sum(participants) AS BIGINT)                             AS participants,
+    count(DISTINCT map_commune)                                   AS communes_holding,
+    CAST(sum(leaders_politburo) AS BIGINT)                        AS leaders_politburo,
+    CAST(sum(leaders_secretariat) AS BIGINT)                      AS leaders_secretariat,
+    CAST(sum(leaders_cc_central) AS BIGINT)                       AS leaders_cc_central,
+    CAST(sum(leaders_cc_provincial_secretary) AS BIGINT)          AS leaders_cc_provincial_secretary,
+    CAST(sum(leaders_province_standing) AS BIGINT)                AS leaders_province_standing,
+    CAST(sum(leaders_district_standing) AS BIGINT)                AS leaders_district_standing
+FROM f
+GROUP BY year
+ORDER BY year

@@ -1,0 +1,22 @@
+-- Model sites started in a period: sites (replication points, origins included) of the types whose
+-- started_on lies in [$from, $to] in the area, with the communes, provinces and models they belong to.
+-- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL or '' = whole country),
+--   $from, $to (DATE), $model_types (VARCHAR[]; empty list = every type).
+-- Returns one row: sites, origins, communes, provinces, models.
+WITH placed AS (
+    SELECT s.*,
+           CASE WHEN $map = '2025' THEN k.code_2025 ELSE k.code_2024 END AS map_commune,
+           CASE WHEN $map = '2025' THEN k.province_2025 ELSE k.province_2024 END AS map_province
+    FROM model_sites s
+    JOIN commune_keys k USING (admin_era, commune_code)
+)
+SELECT
+    count(*)                            AS sites,
+    count(*) FILTER (WHERE is_origin)   AS origins,
+    count(DISTINCT map_commune)         AS communes,
+    count(DISTINCT map_province)        AS provinces,
+    count(DISTINCT model_id)            AS models
+FROM placed
+WHERE started_on BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
+  AND (len(CAST($model_types AS VARCHAR[])) = 0 OR list_contains(CAST($model_types AS VARCHAR[]), model_type))
+  AND ($province IS NULL OR $province = '' OR map_province = $province)
