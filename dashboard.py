@@ -13,17 +13,28 @@ st.set_page_config(page_title="ANTQ", page_icon="🛡️", layout="wide")
 
 lang = st.session_state.get("lang", st.query_params.get("lang", "vi"))
 PAGES = [
-    st.Page("pages/overview.py", title=t("page_overview", lang), url_path="overview", default=True),
+    st.Page("pages/overview.py", title=t("page_overview", lang), url_path="overview"),
     st.Page("pages/models.py", title=t("page_models", lang), url_path="models"),
     st.Page("pages/tipoffs.py", title=t("page_tipoffs", lang), url_path="tipoffs"),
     st.Page("pages/festival.py", title=t("page_festival", lang), url_path="festival"),
     st.Page("pages/compare.py", title=t("page_compare", lang), url_path="compare"),
     st.Page("pages/data.py", title=t("page_data", lang), url_path="data"),
 ]
-page = st.navigation(PAGES)
+
+
+def _home() -> None:
+    """The root URL opens the overview under its own path, so /overview is a real, shareable path
+    (Streamlit serves the default page at / and ignores its url_path)."""
+    st.switch_page(PAGES[0], query_params=st.query_params.to_dict())
+
+
+page = st.navigation([st.Page(_home, title=t("page_overview", lang), url_path="home", default=True,
+                              visibility="hidden"), *PAGES])
+if page.url_path == "home":
+    page.run()
 view = sidebar.render()
 if view is None:
     st.stop()
-ui.set_view(view)
-page.run()
+with ui.page_run(view):
+    page.run()
 sidebar.sync_url(view, ui.pop_page_url_state())

@@ -14,4 +14,4 @@ echo "[setup] Cài các gói Python đã ghim phiên bản (requirements.txt)…
 .venv/bin/python -m antq setup
 [ "${ANTQ_NO_SERVE:-0}" = "1" ] && exit 0
 echo "[setup] Mở bảng điều khiển tại http://localhost:${PORT:-8501}"
-exec .venv/bin/streamlit run dashboard.py --server.port "${PORT:-8501}" --server.address 0.0.0.0
+exec .venv/bin/python -m antq serve --server.port "${PORT:-8501}" --server.address 0.0.0.0

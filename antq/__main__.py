@@ -1,6 +1,7 @@
 """Command line: `python -m antq <command>`.
 
   setup        build what is missing: boundary layers, then the demo snapshot
+  serve        serve the dashboard (options are passed to `streamlit run`)
   build-geo    (re)build the boundary layers                 (antq.geo_build)
   demo         (re)build the demo snapshot [--scale N]       (antq.demo)
 """
@@ -29,6 +30,9 @@ def main(argv: list[str]) -> int:
     cmd, rest = argv[0], argv[1:]
     if cmd == "setup":
         return setup()
+    if cmd == "serve":
+        from antq import serve
+        return serve.main(rest)
     if cmd == "build-geo":
         from antq import geo_build
         return geo_build.main(rest)

@@ -82,8 +82,9 @@ def zoom_for(bounds: tuple[float, float, float, float], width: int = 640, height
     def merc(lat):
         return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
 
-    lon_zoom = math.log2(width * 360 / (256 * max(x1 - x0, 1e-6)))
-    lat_zoom = math.log2(height * 2 * math.pi / (256 * max(merc(y1) - merc(y0), 1e-9)))
+    # MapLibre's world is 512 px wide at zoom 0.
+    lon_zoom = math.log2(width * 360 / (512 * max(x1 - x0, 1e-6)))
+    lat_zoom = math.log2(height * 2 * math.pi / (512 * max(merc(y1) - merc(y0), 1e-9)))
     centre_lat = math.degrees(math.atan(math.sinh((merc(y0) + merc(y1)) / 2)))
     return {"lon": (x0 + x1) / 2, "lat": centre_lat}, min(lon_zoom, lat_zoom) - 0.1
 

@@ -55,19 +55,14 @@ def render() -> View | None:
     data_date = dt.date.fromisoformat(snap.manifest.get("data_date", dt.date.today().isoformat()))
     d_from, d_to = default_period(data_date)
     for key, name, default in (("date_from", "from", d_from), ("date_to", "to", d_to)):
-        n = seed_from_url(key, name, lambda v: (lambda d: d if d and OPEN_START <= d <= data_date else None)(parse_date(v)), default)
-        if n:
-            notices.append(n)
+        seed_from_url(key, name, lambda v: (lambda d: d if d and OPEN_START <= d <= data_date else None)(parse_date(v)), default)
     if st.session_state["date_from"] > st.session_state["date_to"]:
         st.session_state["date_from"], st.session_state["date_to"] = st.session_state["date_to"], st.session_state["date_from"]
         notices.append(t("period_swapped", lang))
-    c1, c2 = st.sidebar.columns(2)
-    c1.date_input(t("sidebar_from", lang), key="date_from", min_value=OPEN_START, max_value=data_date, format="DD/MM/YYYY")
-    c2.date_input(t("sidebar_to", lang), key="date_to", min_value=OPEN_START, max_value=data_date, format="DD/MM/YYYY")
+    st.sidebar.date_input(t("sidebar_from", lang), key="date_from", min_value=OPEN_START, max_value=data_date, format="DD/MM/YYYY")
+    st.sidebar.date_input(t("sidebar_to", lang), key="date_to", min_value=OPEN_START, max_value=data_date, format="DD/MM/YYYY")
 
-    n = seed_from_url("map", "map", lambda v: v if v in MAPS else None, "2025")
-    if n:
-        notices.append(n)
+    seed_from_url("map", "map", lambda v: v if v in MAPS else None, "2025")
     previous_map = st.session_state.get("_map_seen", st.session_state["map"])
     st.sidebar.radio(t("sidebar_map", lang), MAPS, key="map", format_func=lambda m: t(f"map_{m}", lang))
     current_map = st.session_state["map"]
@@ -75,9 +70,7 @@ def render() -> View | None:
     provinces = db.run("provinces_of_map", snapshot_dir=snap.path, map=current_map)
     names = dict(zip(provinces["province_code"], provinces["province_name"]))
     order = [""] + sorted(names, key=lambda c: fmt.sort_key(names[c]))
-    n = seed_from_url("province", "province", lambda v: v if v in names else None, "")
-    if n:
-        notices.append(n)
+    seed_from_url("province", "province", lambda v: v if v in names else None, "")
     if previous_map != current_map and st.session_state["province"]:
         # Carry the scope across the reform where the mapping is one-to-one (old province -> new).
         carried = db.run("province_on_other_map", snapshot_dir=snap.path, province=st.session_state["province"],
@@ -88,7 +81,8 @@ def render() -> View | None:
     st.session_state["_map_seen"] = current_map
     st.sidebar.selectbox(t("sidebar_scope", lang), order, key="province",
                          format_func=lambda c: names.get(c, t("whole_country", lang)))
-    st.sidebar.toggle(t("sidebar_lang", lang), key="_lang_en", value=lang == "en", on_change=_switch_lang)
+    st.session_state.setdefault("_lang_en", lang == "en")
+    st.sidebar.toggle(t("sidebar_lang", lang), key="_lang_en", on_change=_switch_lang)
 
     province = st.session_state["province"] or None
     view = View(snapshot=snap, date_from=st.session_state["date_from"], date_to=st.session_state["date_to"],

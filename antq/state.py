@@ -77,18 +77,26 @@ def url_value(name: str) -> str | None:
     return v if v not in (None, "") else None
 
 
-def seed_from_url(key: str, name: str, parse, default):
+NOTICES = "_antq_notices"
+
+
+def seed_from_url(key: str, name: str, parse, default) -> None:
     """Give widget `key` its first value from URL parameter `name` (once per session).
 
-    Returns a notice when the URL value was present but unusable."""
+    A URL value that is present but unusable leaves a notice for the next page header to show
+    (kept in the session, so a rerun before the page is drawn does not lose it)."""
     if key in st.session_state:
-        return None
+        return
     raw = url_value(name)
     value = parse(raw) if raw is not None else None
     st.session_state[key] = default if value is None else value
     if raw is not None and value is None:
-        return t("bad_param", st.session_state.get("lang", "vi"), name=name, value=raw[:40])
-    return None
+        st.session_state.setdefault(NOTICES, []).append(
+            t("bad_param", st.session_state.get("lang", "vi"), name=name, value=raw[:40]))
+
+
+def pop_notices() -> list[str]:
+    return st.session_state.pop(NOTICES, [])
 
 
 def write_url(values: dict) -> None:

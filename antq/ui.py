@@ -4,27 +4,43 @@ period and scope in words, notices, and the hand-over of the view and page contr
 """
 from __future__ import annotations
 
+import contextlib
+import threading
+
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from antq import fmt
 from antq.i18n import t
-from antq.state import View, seed_from_url
+from antq.state import View, pop_notices, seed_from_url
 
-_VIEW = "_antq_view"
 _PAGE_URL = "_antq_page_url"
+_RUN = threading.local()  # the view of the script run on this thread (each session run has its own thread)
 PLOTLY_CONFIG = {"displaylogo": False, "scrollZoom": True, "modeBarButtonsToRemove": ["sendDataToCloud"]}
 
 
-def set_view(view: View) -> None:
-    st.session_state[_VIEW] = view
+@contextlib.contextmanager
+def page_run(view: View):
+    """dashboard.py runs the chosen page inside this, handing it the view of this run."""
+    _RUN.view = view
     st.session_state[_PAGE_URL] = {}
+    try:
+        yield
+    finally:
+        _RUN.view = None
 
 
 def view() -> View:
-    """The view the shared sidebar produced for this run."""
-    v = st.session_state.get(_VIEW)
+    """The view the shared sidebar produced for this run.
+
+    A page script run without dashboard.py around it means Streamlit's legacy `pages/` folder
+    mode ran it directly (it does so on the first run of a server process opened on a page's
+    URL, and on AppTest reruns): switch that mode off and rerun through the entry point.
+    """
+    v = getattr(_RUN, "view", None)
     if v is None:
-        st.stop()
+        PagesManager.uses_pages_directory = False
+        st.rerun()
     return v
 
 
@@ -37,11 +53,9 @@ def pop_page_url_state() -> dict:
     return st.session_state.pop(_PAGE_URL, {}) or {}
 
 
-def url_control(key: str, name: str, parse, default):
-    """Seed a page control from the URL on first use, and return a notice if the URL value was bad."""
-    note = seed_from_url(key, name, parse, default)
-    if note:
-        st.warning(note)
+def url_control(key: str, name: str, parse, default) -> None:
+    """Seed a page control from the URL on first use (a bad value leaves a notice for the header)."""
+    seed_from_url(key, name, parse, default)
 
 
 def period_words(v: View) -> str:
@@ -63,7 +77,7 @@ def header(title_key: str, v: View) -> None:
     st.title(t(title_key, v.lang))
     st.caption(" · ".join([v.scope_name(), period_words(v), map_words(v),
                            t("data_date", v.lang, d=fmt.date(v.data_date, v.lang))]))
-    for n in v.notices:
+    for n in [*v.notices, *pop_notices()]:
         st.warning(n)
 
 

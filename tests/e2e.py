@@ -30,7 +30,7 @@ def streamlit_server(env: dict | None = None):
     port = free_port()
     log = open(ARTIFACTS / f"streamlit-{port}.log", "w") if ARTIFACTS.mkdir(exist_ok=True) is None else None
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
+        [sys.executable, "-m", "antq", "serve", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=ROOT, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
@@ -66,11 +66,12 @@ def browser_page(width: int = 1600, height: int = 1100):
 
 
 def wait_for_app(page, timeout_ms: int = 90_000) -> None:
-    """Wait until the script has finished running and the page settled."""
-    page.wait_for_selector('[data-testid="stSidebar"]', timeout=timeout_ms)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms)
-    page.wait_for_timeout(500)
+    """Wait until a page has been drawn: its header (every page shows the data date) is there and
+    the script is no longer running, twice in a row (a page may rerun once after the URL sync)."""
+    page.wait_for_selector('[data-testid="stCaptionContainer"]:has-text("31/10/2026")', timeout=timeout_ms)
+    for _ in range(2):
+        page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms)
+        page.wait_for_timeout(400)
 
 
 def wait_for_map(page, timeout_ms: int = 90_000) -> None:

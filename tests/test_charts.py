@@ -54,7 +54,7 @@ def test_province_map_has_no_island_labels_and_english_switch():
 def test_zoom_fits_the_whole_country_including_the_archipelagos():
     centre, zoom = charts.zoom_for(charts.NATIONAL_BOUNDS, width=640, height=720)
     assert 106 < centre["lon"] < 114 and 12 < centre["lat"] < 18
-    assert 3.5 < zoom < 6
+    assert 4 < zoom < 5.5
     assert charts.NATIONAL_BOUNDS[2] >= 117.5
 
 

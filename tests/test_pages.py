@@ -38,8 +38,8 @@ def test_every_page_runs_without_exception(built_data, page):
 def test_default_view_is_written_to_the_url(built_data):
     at = app()
     qp = at.query_params
-    assert qp["map"] == ["2025"] and qp["snapshot"] == ["demo"]
-    assert qp["from"] == ["2026-01-01"] and qp["to"] == ["2026-10-31"]
+    assert qp["map"] == "2025" and qp["snapshot"] == "demo"
+    assert qp["from"] == "2026-01-01" and qp["to"] == "2026-10-31"
     assert "province" not in qp
 
 
@@ -50,7 +50,7 @@ def test_url_opens_the_same_view(built_data):
     assert at.sidebar.selectbox(key="province").value == "74"
     assert str(at.sidebar.date_input(key="date_from").value) == "2018-01-01"
     assert "Bình Dương" in _texts(at) and "01/01/2018 – 31/12/2018" in _texts(at)
-    assert at.query_params["province"] == ["74"]
+    assert at.query_params["province"] == "74"
 
 
 @pytest.mark.parametrize("query,name", [({"province": "zz'; DROP TABLE x"}, "province"), ({"from": "2013-13-45"}, "from"),
@@ -75,7 +75,7 @@ def test_english_switch(built_data):
     at.sidebar.toggle(key="_lang_en").set_value(True).run()
     assert not at.exception
     assert "SIMULATED DATA" in _texts(at)
-    assert at.query_params["lang"] == ["en"]
+    assert at.query_params["lang"] == "en"
 
 
 def test_data_page_shows_manifest_and_column_meanings(built_data):
@@ -108,7 +108,7 @@ def test_broken_snapshot_is_refused_and_the_app_falls_back(built_data, snapshots
     assert not at.exception
     text = _texts(at)
     assert "Bộ dữ liệu «z-broken» bị từ chối" in text and "manifest ghi" in text
-    assert at.query_params["snapshot"] == ["demo"]
+    assert at.query_params["snapshot"] == "demo"
 
 
 def test_no_snapshot_at_all_gives_a_clear_message(built_data, snapshots_root):
