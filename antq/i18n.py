@@ -2,8 +2,14 @@
 
 `t(key, lang)` returns the text; a key missing from the table is returned as is, so a
 forgotten translation shows up on screen instead of failing (the tests check the table).
+The frame's text is here; each page keeps its own in `antq/texts/<page>.py` (a dict `TEXT`
+of key -> (vi, en)), merged on first use.
 """
 from __future__ import annotations
+
+import importlib
+import pkgutil
+from functools import lru_cache
 
 LANGS = ("vi", "en")
 
@@ -88,7 +94,22 @@ TEXT: dict[str, tuple[str, str]] = {
 }
 
 
+@lru_cache(maxsize=1)
+def all_text() -> dict[str, tuple[str, str]]:
+    """The frame's text plus every page's, checked for clashing keys."""
+    from antq import texts
+
+    merged = dict(TEXT)
+    for mod in pkgutil.iter_modules(texts.__path__):
+        page_text = importlib.import_module(f"antq.texts.{mod.name}").TEXT
+        clash = merged.keys() & page_text.keys()
+        if clash:
+            raise KeyError(f"antq/texts/{mod.name}.py redefines {sorted(clash)}")
+        merged.update(page_text)
+    return merged
+
+
 def t(key: str, lang: str = "vi", **fmt) -> str:
-    pair = TEXT.get(key)
+    pair = all_text().get(key)
     text = key if pair is None else pair[1 if lang == "en" else 0]
     return text.format(**fmt) if fmt else text

@@ -48,7 +48,7 @@ def test_plotly_separators():
 
 
 def test_every_text_has_both_languages():
-    for key, pair in i18n.TEXT.items():
+    for key, pair in i18n.all_text().items():
         assert len(pair) == 2 and all(p.strip() for p in pair), key
     assert i18n.t("page_models") == "Mô hình"
     assert i18n.t("page_models", "en") == "Models"
