@@ -76,6 +76,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "status_bad": ("Bị từ chối", "Refused"),
     "active": ("đang dùng", "active"),
     "col_column": ("Cột", "Column"),
+    "col_period": ("Kỳ", "Period"),
+    "col_metric": ("Chỉ tiêu", "Metric"),
+    "col_published": ("Số đã công bố", "Published"),
+    "col_in_snapshot": ("Trong bộ dữ liệu", "In the snapshot"),
+    "seed_checks_note": (
+        "Mỗi số liệu trong các bài báo gốc được tính lại qua cùng các truy vấn của bảng điều khiển trên bộ dữ liệu đang dùng. "
+        "Với số \"hơn\"/\"gần\", giá trị đạt khi bằng hoặc cao hơn tối đa 1%.",
+        "Every figure of the seed articles recomputed through the dashboard's own queries on the active snapshot. "
+        "\"More than\"/\"about\" figures pass at the figure or up to 1% above."),
     "col_type": ("Kiểu", "Type"),
     "col_meaning": ("Ý nghĩa", "Meaning"),
     # overview (frame version)

@@ -3,7 +3,7 @@ and the check of the published figures against the active snapshot."""
 import pandas as pd
 import streamlit as st
 
-from antq import contract, fmt, snapshots, ui
+from antq import contract, facts, fmt, snapshots, ui
 from antq.i18n import t
 
 v = ui.view()
@@ -41,3 +41,12 @@ for name in m["tables"]:
             t("col_column", L): merged["column"], t("col_type", L): merged["actual_type"],
             t("col_meaning", L): merged["meaning_en" if L == "en" else "meaning_vi"].fillna("–"),
             "allowed": merged["allowed"].fillna("")}), hide_index=True, width="stretch")
+
+st.subheader(t("seed_checks", L))
+st.caption(t("seed_checks_note", L))
+checks = facts.check_seed_facts(snapshot_dir=v.snapshot_dir)
+st.dataframe(pd.DataFrame({
+    "fact_id": checks["fact_id"], t("province", L): checks["scope"], t("col_period", L): checks["period"],
+    t("col_metric", L): checks["metric"], t("col_published", L): checks["expected"].map(lambda x: fmt.number(x, 2 if x < 1 else 0, L)),
+    t("col_in_snapshot", L): checks["actual"].map(lambda x: fmt.number(x, 2 if x is not None and x < 1 else 0, L)),
+    t("col_status", L): checks["ok"].map(lambda ok: "✅" if ok else "❌")}), hide_index=True, width="stretch")

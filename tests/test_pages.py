@@ -115,3 +115,12 @@ def test_no_snapshot_at_all_gives_a_clear_message(built_data, snapshots_root):
     at = app()
     assert not at.exception
     assert "Chưa có bộ dữ liệu hợp lệ" in _texts(at)
+
+
+def test_data_page_reconciles_every_published_figure(built_data):
+    at = app(page="pages/data.py")
+    checks = at.dataframe[-1].value
+    assert len(checks) == 37
+    assert set(checks.iloc[:, -1]) == {"✅"}
+    row = checks[checks["fact_id"] == "bd_2018_cases_solved"].iloc[0]
+    assert row.iloc[4] == "2.144" and row.iloc[5] == "2.144"
