@@ -2,8 +2,8 @@
 
   setup        build what is missing: boundary layers, then the demo snapshot
   serve        serve the dashboard (options are passed to `streamlit run`)
-  build-geo    (re)build the boundary layers                 (antq.geo_build)
-  demo         (re)build the demo snapshot [--scale N]       (antq.demo)
+  build-geo    rebuild the boundary layers [--if-missing]    (antq.geo_build)
+  demo         build the demo snapshot [--scale N] [--replace] (antq.demo)
 """
 from __future__ import annotations
 
