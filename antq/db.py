@@ -13,6 +13,7 @@ Views (what queries may use):
   provinces  (map, province_code, province_name, region, population, population_basis, area_km2)
   crosswalk  (commune_code_2024, commune_code_2025, weight, is_primary)
   commune_keys (admin_era, commune_code, code_2024, province_2024, code_2025, province_2025)
+  neighbours (map, commune_code, neighbour_code): communes sharing a border, both directions
   areas      (map, level 'province'|'commune', area_code, area_name, parent_code, population, area_km2):
              what a map draws, for queries that return one row per area (no data stays NULL)
   placement  (admin_era, commune_code, map, map_commune_code, map_province_code): the long form
@@ -37,6 +38,8 @@ GEO_TABLES = {
     "provinces_2024": "provinces_2024.parquet",
     "provinces_2025": "provinces_2025.parquet",
     "crosswalk": "crosswalk_2024_2025.parquet",
+    "adjacency_2024": "adjacency_2024.parquet",
+    "adjacency_2025": "adjacency_2025.parquet",
 }
 _PARAM = re.compile(r"(?<![\w$])\$([A-Za-z_]\w*)")
 
@@ -137,6 +140,10 @@ def _create_views(con: duckdb.DuckDBPyConnection, snapshot_dir: Path | None, geo
           FROM communes_2025 n
           LEFT JOIN back ON back.commune_code_2025 = n.commune_code
           LEFT JOIN communes_2024 o ON o.commune_code = back.commune_code_2024;
+        CREATE VIEW neighbours AS
+          SELECT '2024' AS map, commune_code, neighbour_code FROM adjacency_2024
+          UNION ALL
+          SELECT '2025', commune_code, neighbour_code FROM adjacency_2025;
         CREATE VIEW areas AS
           SELECT map, 'province' AS level, province_code AS area_code, province_name AS area_name,
                  NULL::VARCHAR AS parent_code, population, area_km2

@@ -212,24 +212,15 @@ def adjacency(world: World) -> tuple[np.ndarray, np.ndarray]:
     Computed once per run (cached on the layer's path, modification time and commune list).
     """
     import geopandas as gpd
-    import shapely
+
+    from antq import adjacency as adj
 
     f = paths.geo_dir() / "communes_2024.parquet"
     key = (str(f), f.stat().st_mtime, tuple(world.c24["commune_code"]))
     if key not in _ADJ_CACHE:
         g = gpd.read_parquet(f, columns=["commune_code", "geometry"])
         g = g.set_index("commune_code").reindex(world.c24["commune_code"])
-        geoms = shapely.make_valid(g.geometry.to_numpy())
-        tree = shapely.STRtree(geoms)
-        # dwithin ~50 m: borders of simplified layers may not touch exactly
-        a, b = tree.query(geoms, predicate="dwithin", distance=0.0005)
-        keep = a != b
-        a, b = a[keep], b[keep]
-        pairs = np.unique(np.stack([np.minimum(a, b), np.maximum(a, b)], axis=1), axis=0)
-        src = np.concatenate([pairs[:, 0], pairs[:, 1]]).astype(np.int64)
-        dst = np.concatenate([pairs[:, 1], pairs[:, 0]]).astype(np.int64)
-        order = np.lexsort((dst, src))
-        _ADJ_CACHE[key] = (src[order], dst[order])
+        _ADJ_CACHE[key] = adj.pairs(g.geometry.to_numpy())
     return _ADJ_CACHE[key]
 
 

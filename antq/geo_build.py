@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from antq import geo_dissolve, geo_islands, geo_match, geo_sources, paths
+from antq import adjacency, geo_dissolve, geo_islands, geo_match, geo_sources, paths
 from antq.geo_sources import SourceError
 
 SCHEMA_VERSION = 1
@@ -48,7 +48,7 @@ CLEAN_GAP_WIDTH = 1e-4
 
 BASE_LAYERS = [
     "communes_2024", "provinces_2024", "communes_2025", "provinces_2025",
-    "crosswalk_2024_2025", "islands",
+    "crosswalk_2024_2025", "islands", "adjacency_2024", "adjacency_2025",
 ]
 WEB_LAYERS = [
     "communes_2024_web", "provinces_2024_web", "communes_2025_web", "provinces_2025_web",
@@ -335,7 +335,10 @@ def build(out_dir: Path | None = None, log=print) -> dict:
 
     layers = {
         "communes_2024": c24g, "provinces_2024": p24, "communes_2025": c25, "provinces_2025": p25,
-        "crosswalk_2024_2025": crosswalk, "islands": islands, **web,
+        "crosswalk_2024_2025": crosswalk, "islands": islands,
+        "adjacency_2024": adjacency.neighbour_table(c24g["commune_code"], c24g.geometry.values),
+        "adjacency_2025": adjacency.neighbour_table(c25["commune_code"], c25.geometry.values),
+        **web,
     }
     checks = _check(layers)
     web_geojson = {name: geojson_bytes(web[name]) for name in
@@ -464,7 +467,7 @@ def _remove_stale(out_dir: Path) -> None:
 def _verify_written(d: Path) -> None:
     for name in LAYERS:
         path = d / f"{name}.parquet"
-        if name == "crosswalk_2024_2025":
+        if name == "crosswalk_2024_2025" or name.startswith("adjacency_"):
             n = len(pd.read_parquet(path))
         else:
             n = len(gpd.read_parquet(path))
