@@ -99,6 +99,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "commune": ("Xã, phường", "Commune"),
     "vs_last_year": ("so với cùng kỳ năm trước", "vs the same period last year"),
     "coming_soon": ("Trang này đang được xây dựng.", "This page is being built."),
+    "export_simulated": ("Dữ liệu mô phỏng", "Simulated data"),
+    "export_time": ("Xuất lúc {at}", "Exported {at}"),
     "source_footer": ("Nguồn: {src} · Bộ dữ liệu «{id}», số liệu đến {d}", "Source: {src} · Snapshot “{id}”, data up to {d}"),
 }
 
