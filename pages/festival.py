@@ -1,9 +1,159 @@
-"""Ngày hội: built in its own issue; until then the frame shows the page with the shared header."""
+"""Ngày hội: the festival of a year on the map, year over year (sites, participants, leaders by rank),
+where to look (few festivals for their size, falls since the year before) and the sites behind a number."""
+import datetime as dt
+
 import streamlit as st
 
-from antq import ui
+from antq import charts, db, fmt, geo, ui
+from antq import charts_festival as cf
 from antq.i18n import t
 
 v = ui.view()
-ui.header("page_festival", v)
-st.info(t("coming_soon", v.lang))
+ui.header("festival_title", v)
+L = v.lang
+level = "commune" if v.province else "province"
+period = {"from": dt.date(2013, 1, 1), "to": v.data_date}
+
+national = db.run("festival_year_summary", **v.params(province=None, **period))
+years = [int(y) for y in national.loc[national["sites"] > 0, "year"]]
+if not years:
+    st.info(t("festival_no_year", L))
+    st.stop()
+ui.url_control("festival_year", "year", lambda s: int(s) if s.isdigit() and int(s) in years else None,
+               cf.default_year(years, v.date_to.year))
+if st.session_state["festival_year"] not in years:
+    st.session_state["festival_year"] = cf.default_year(years, v.date_to.year)
+ui.url_control("festival_metric", "metric", lambda s: s if s in cf.METRICS else None, cf.METRICS[0])
+
+c1, c2 = st.columns([1, 3])
+year = c1.selectbox(t("festival_year", L), sorted(years, reverse=True), key="festival_year")
+metric = c2.radio(t("festival_metric", L), cf.METRICS, key="festival_metric", horizontal=True,
+                  format_func=lambda m: t(f"festival_m_{m}", L))
+inside = v.date_from.year <= year <= v.date_to.year
+st.markdown(t("festival_year_note", L, year=year, period=ui.period_words(v), first=years[0], last=years[-1],
+              inside=t("festival_year_inside" if inside else "festival_year_outside", L, year=year)))
+
+summary = national if not v.province else db.run("festival_year_summary", **v.params(**period))
+by_area = cf.with_rates(db.run("festival_by_area", **v.params(year=year)))
+now, before = cf.totals(by_area), cf.totals(by_area, "prev_")
+row = summary.set_index("year").reindex([year, year - 1])
+cur, prev = row.iloc[0], row.iloc[1]
+vs = t("festival_vs_prev", L, year=year - 1)
+
+
+def headline(col, label, value, a, b):
+    """A headline figure with its change since the year before (none when there is no year before)."""
+    ok = b == b and bool(b)
+    col.metric(label, value, f"{fmt.signed_percent(a / b - 1, 1, L).replace('−', '-')} {vs}" if ok else None,
+               delta_color="normal" if ok and a != b else "off")
+
+
+cols = st.columns(5)
+for c, key, col in ((cols[0], "festival_sites", "sites"), (cols[1], "festival_showcase", "showcase_sites"),
+                    (cols[2], "festival_participants", "participants")):
+    headline(c, t(key, L), fmt.number(cur[col], lang=L), cur[col], prev[col])
+headline(cols[3], t("festival_m_participants_per_1k", L), fmt.number(now["participants_per_1k"], 1, L),
+       now["participants_per_1k"], before["participants_per_1k"])
+cols[4].metric(t("festival_m_communes_share", L), fmt.percent(now["communes_share"], 1, L),
+               f"{fmt.number(now['communes_held'], lang=L)} / {fmt.number(now['communes_total'], lang=L)}",
+               delta_color="off")
+st.caption(t("festival_leaders_of_year", L, year=year))
+for c, r in zip([*st.columns(3), *st.columns(3)], cf.LEADERS):
+    headline(c, t(f"festival_{r}", L), fmt.number(cur[r], lang=L), cur[r], prev[r])
+
+# The map of the year
+st.subheader(t("festival_map_header", L, year=year))
+shape, bounds = geo.geojson(level, v.map, v.province)
+share = metric == "communes_share"
+by_area["communes_text"] = [f"{fmt.number(h, lang=L)} / {fmt.number(n, lang=L)}" for h, n in
+                            zip(by_area["communes_held"], by_area["communes_total"])]
+num = lambda x: fmt.number(x, lang=L)  # noqa: E731
+fig = charts.choropleth(
+    by_area, shape, code_col="area_code", name_col="area_name", value_col=metric,
+    value_label=t(f"festival_m_{metric}", L), lang=L, national=not v.province, bounds=bounds if v.province else None,
+    value_format=(lambda x: fmt.percent(x, 1, L)) if share else (lambda x: fmt.number(x, 1, L)),
+    bins=cf.share_bins(by_area[metric]) if share else None,
+    hover_cols=[("sites", t("festival_sites", L), num), ("showcase_sites", t("festival_showcase", L), num),
+                ("participants", t("festival_participants", L), num),
+                ("population", t("festival_hover_population", L), num),
+                ("communes_text", t("festival_hover_communes", L), str)],
+    title=t("festival_map_title", L, year=year, metric=t(f"festival_m_{metric}", L), scope=v.scope_name()))
+ui.map_chart(fig, key="festival_map", v=v)
+basis = by_area["population_basis"].dropna()
+st.caption(t("festival_population_note", L, basis=basis.iloc[0] if len(basis) else "–", year=year,
+             n=fmt.number(now["communes_total"], lang=L)) + " · "
+           + t("source_footer", L, src=t("festival_source", L), id=v.snapshot.id, d=fmt.date(v.data_date, L)))
+if v.province and v.map == "2024" and year >= 2025:
+    st.warning(t("festival_coarse_note", L, year=year))
+
+# Year over year
+st.subheader(t("festival_yoy_header", L, scope=v.scope_name()))
+a, b = st.columns(2)
+a.plotly_chart(cf.sites_bars(summary, selected=year, lang=L, title=t("festival_chart_sites", L)),
+               key="festival_chart_sites", config=ui.PLOTLY_CONFIG)
+b.plotly_chart(cf.participants_bars(summary, selected=year, lang=L, title=t("festival_chart_participants", L)),
+               key="festival_chart_participants", config=ui.PLOTLY_CONFIG)
+a, b = st.columns(2)
+a.plotly_chart(cf.leaders_bars(summary, cf.LEADERS_CENTRAL, selected=year, lang=L,
+                               title=t("festival_chart_leaders_central", L)),
+               key="festival_chart_leaders_central", config=ui.PLOTLY_CONFIG)
+b.plotly_chart(cf.leaders_bars(summary, cf.LEADERS_LOCAL, selected=year, lang=L,
+                               title=t("festival_chart_leaders_local", L)),
+               key="festival_chart_leaders_local", config=ui.PLOTLY_CONFIG)
+st.caption(t("festival_district_note", L))
+with st.expander(t("festival_yoy_table", L), expanded=True):
+    st.dataframe(cf.year_table(summary, now["population"], L), hide_index=True, width="stretch")
+
+# Where to look
+st.subheader(t("festival_look_header", L, year=year))
+unit = t(f"festival_unit_{level}", L)
+few, phi = cf.few_for_size(by_area)
+rate = by_area["national_sites"].iloc[0] * 1e4 / by_area["national_population"].iloc[0]
+st.markdown(f"**{t('festival_few_header', L)}**")
+st.caption(t("festival_few_note", L, unit=unit, rate=fmt.number(rate, 2, L), phi=fmt.number(phi, 1, L)))
+a, b = st.columns([2, 3])
+a.plotly_chart(cf.funnel(few, lang=L, national_rate_10k=rate, phi=phi,
+                         title=f"{t('festival_few_header', L)} — {v.scope_name()}"),
+               key="festival_funnel", config=ui.PLOTLY_CONFIG)
+b.dataframe(cf.few_table(few, level=level, lang=L), hide_index=True, width="stretch", height=420)
+st.markdown(f"**{t('festival_fell_header', L, prev=year - 1)}**")
+if by_area["prev_sites"].notna().any():
+    falls, _ = cf.fell(by_area)
+    st.caption(t("festival_fell_note", L, n=len(falls), total=int(by_area["sites"].notna().sum()), unit=unit,
+                 prev=year - 1, change=fmt.signed_percent(now["sites"] / before["sites"] - 1, 1, L))
+               if len(falls) else t("festival_fell_none", L, unit=unit, prev=year - 1))
+    if len(falls):
+        st.dataframe(cf.fell_table(falls, level=level, year=year, lang=L), hide_index=True, width="stretch")
+else:
+    st.caption(t("festival_no_prev", L, prev=year - 1))
+
+# The sites behind a number
+st.subheader(t("festival_sites_header", L, year=year, scope=v.scope_name()))
+slugs = dict(zip(("tinh", "huyen", "xa", "thon"), cf.LEVELS))
+ui.url_control("festival_levels", "levels", lambda s: [slugs[x] for x in s.split(",") if x in slugs] or None, [])
+ui.url_control("festival_showcase", "showcase", lambda s: {"1": True, "0": False}.get(s), False)
+a, b, c = st.columns([2, 2, 1])
+commune = ""
+if v.province:
+    names = dict(zip(by_area["area_code"], by_area["area_name"]))
+    ui.url_control("festival_commune", "commune", lambda s: s if s in names else None, "")
+    if st.session_state["festival_commune"] not in names:
+        st.session_state["festival_commune"] = ""
+    commune = a.selectbox(t("festival_commune", L), ["", *sorted(names, key=lambda k: fmt.sort_key(names[k]))],
+                          key="festival_commune", format_func=lambda k: names.get(k, t("festival_all_communes", L)))
+levels = b.multiselect(t("festival_levels", L), cf.LEVELS, key="festival_levels", placeholder=t("festival_all_levels", L),
+                       format_func=lambda lv: t(f"festival_level_{lv}", L))
+showcase = c.toggle(t("festival_showcase_only", L), key="festival_showcase")
+pick = v.params(year=year, commune=commune or None, levels=levels, showcase_only=showcase)
+sites = db.run("festival_sites_list", **pick, limit=1000)
+total = int(sites["total_rows"].iloc[0]) if len(sites) else 0
+st.caption(t("festival_rows_shown", L, total=fmt.number(total, lang=L), shown=fmt.number(len(sites), lang=L)))
+st.dataframe(cf.sites_table(sites, L), hide_index=True, width="stretch", height=360)
+st.download_button(t("festival_download", L), key="festival_download", mime="text/csv", on_click="ignore",
+                   file_name=f"ngay-hoi-{year}-{v.map}-{v.province or 'toan-quoc'}{'-' + commune if commune else ''}.csv",
+                   data=lambda: cf.csv_bytes(db.run("festival_sites_list", **pick, limit=None),
+                                             t("festival_csv_note", L, id=v.snapshot.id) if v.snapshot.simulated else None))
+
+ui.page_url_state({"year": str(year), "metric": metric, "commune": commune or None,
+                   "levels": ",".join(k for k, lv in slugs.items() if lv in levels) or None,
+                   "showcase": "1" if showcase else None})

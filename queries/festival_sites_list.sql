@@ -1,0 +1,30 @@
+-- The festival sites behind a number: every site held in $year in the selection, placed on the
+-- chosen map, with the commune it was recorded on.
+-- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL or '' = whole country),
+--   $year (INTEGER), $commune (commune code on that map; NULL or '' = every commune),
+--   $levels (VARCHAR[]: 'Tỉnh', 'Huyện', 'Xã', 'Thôn/Tổ dân phố'; empty list = every level),
+--   $showcase_only (BOOLEAN: only showcase festivals, Ngày hội điểm),
+--   $limit (BIGINT: at most this many rows; NULL = all of them, for the CSV download).
+-- Returns one row per site: site_id, held_on, level, showcase, participants, the six leaders_*
+--   columns, province_code, province_name, commune_code, commune_name (on the chosen map),
+--   recorded_commune_code, recorded_commune_name, admin_era (as recorded), total_rows (how many
+--   sites the selection holds, whatever $limit); showcase sites first, then by participants.
+SELECT f.site_id, f.held_on, f.level, f.showcase, f.participants,
+       f.leaders_politburo, f.leaders_secretariat, f.leaders_cc_central, f.leaders_cc_provincial_secretary,
+       f.leaders_province_standing, f.leaders_district_standing,
+       p.map_province_code AS province_code, pr.province_name,
+       p.map_commune_code AS commune_code, c.commune_name,
+       f.commune_code AS recorded_commune_code, rc.commune_name AS recorded_commune_name, f.admin_era,
+       count(*) OVER () AS total_rows
+FROM festival_sites f
+JOIN placement p ON p.admin_era = f.admin_era AND p.commune_code = f.commune_code AND p.map = $map
+LEFT JOIN provinces pr ON pr.map = $map AND pr.province_code = p.map_province_code
+LEFT JOIN communes c ON c.map = $map AND c.commune_code = p.map_commune_code
+LEFT JOIN communes rc ON rc.map = f.admin_era AND rc.commune_code = f.commune_code
+WHERE f.year = $year
+  AND (coalesce($province, '') = '' OR p.map_province_code = $province)
+  AND (coalesce($commune, '') = '' OR p.map_commune_code = $commune)
+  AND (len(CAST($levels AS VARCHAR[])) = 0 OR list_contains(CAST($levels AS VARCHAR[]), f.level))
+  AND (NOT $showcase_only OR f.showcase)
+ORDER BY f.showcase DESC, f.participants DESC, f.site_id
+LIMIT $limit
