@@ -1,9 +1,146 @@
-"""Mô hình: built in its own issue; until then the frame shows the page with the shared header."""
+"""Mô hình: where the models are and are not, how they spread (time control with play, adoption curves,
+new adopters and contagion), which types matter, and the sites behind every number."""
+import time
+
 import streamlit as st
 
-from antq import ui
+from antq import charts_models as cm, db, fmt, geo, ui
 from antq.i18n import t
 
+PLAY_SECONDS = 0.8   # pause between two frames of "play"
+SHOWN_SITES = 1000   # rows drawn in the table; the CSV has them all
+
 v = ui.view()
-ui.header("page_models", v)
-st.info(t("coming_soon", v.lang))
+ui.header("models_title", v)
+L, S = v.lang, st.session_state
+foot = cm.footer(v.snapshot.id, v.data_date, v.snapshot.simulated, L)
+
+catalogue = db.run("models_types", **v.params())
+codes = list(catalogue["model_type"])
+names = dict(zip(codes, catalogue["name_en" if L == "en" else "name_vi"]))
+months = cm.month_options(v.data_date)
+
+# ---- controls: seeded from the URL, written back to it at the end --------------------------------
+ui.url_control("models_types", "types", lambda r: cm.parse_types(r, codes), [])
+ui.url_control("models_as_of", "as_of", lambda r: cm.parse_month(r, months), cm.as_of_for(v.date_to, months))
+ui.url_control("models_level", "level", lambda r: cm.parse_choice(r, ("province", "commune")), "province")
+ui.url_control("models_sites", "sites", lambda r: cm.parse_choice(r, ("active", "all")), "active")
+if S.get("_models_to_seen", v.date_to) != v.date_to or S["models_as_of"] not in months:
+    S["models_as_of"] = cm.as_of_for(v.date_to, months)  # a new period end moves the map to it
+S["_models_to_seen"] = v.date_to
+if "_models_next" in S:  # the next frame of "play"
+    S["models_as_of"] = S.pop("_models_next")
+
+
+def _toggle_play():
+    S["_models_playing"] = not S.get("_models_playing", False)
+    if S["_models_playing"]:
+        S["models_as_of"] = cm.play_start(S["models_as_of"], months)
+
+
+c1, c2 = st.columns([4, 1])
+types = c1.multiselect(t("models_types", L), codes, key="models_types", format_func=lambda c: names.get(c, c),
+                       placeholder=t("models_types_all", L))
+level = "commune" if v.province else c2.segmented_control(
+    t("models_level", L), ["province", "commune"], key="models_level", required=True,
+    format_func=lambda x: t(f"models_level_{x}", L))
+c3, c4 = st.columns([6, 1], vertical_alignment="bottom")
+as_of = c3.select_slider(t("models_as_of", L), months, key="models_as_of", format_func=lambda d: fmt.month(d, L))
+c4.button(t("models_pause" if S.get("_models_playing") else "models_play", L), key="models_play",
+          on_click=_toggle_play, width="stretch")
+D, scope = fmt.date(as_of, L), v.scope_name()
+words = cm.types_words(types, names, L)
+p = v.params(as_of=as_of, model_types=types)
+
+# ---- headline figures (the shared queries, so every page agrees) ---------------------------------
+cov = db.run("model_communes_covered", **p).iloc[0]
+impl = db.run("models_implemented", **p).iloc[0]
+eff = db.run("models_effective", **p).iloc[0]
+m = st.columns(5)
+m[0].metric(t("models_m_covered", L, d=D), t("models_of_communes", L, n=fmt.number(cov.communes_covered, lang=L),
+            total=fmt.number(cov.communes_total, lang=L), pct=fmt.percent(cov.communes_covered / cov.communes_total, 1, L)))
+m[1].metric(t("models_m_without", L, d=D), fmt.number(cov.communes_total - cov.communes_covered, lang=L))
+m[2].metric(t("models_m_sites", L, d=D), fmt.number(cov.sites, lang=L))
+m[3].metric(t("models_m_implemented", L), fmt.number(impl.models_implemented, lang=L))
+m[4].metric(t("models_m_effective", L, d=D), fmt.number(eff.models_effective, lang=L))
+st.caption(t("models_metrics_note", L, types=words, eff=fmt.number(cov.effective_sites, lang=L),
+             eff_pct=fmt.percent(cov.effective_sites / cov.sites if cov.sites else None, 1, L), period=ui.period_words(v)))
+
+# ---- where it is now, and how it spread ----------------------------------------------------------
+left, right = st.columns([11, 10])
+with left:
+    area = db.run("models_coverage_by_area", **p, level=level)
+    reference = db.run("models_coverage_by_area", **v.params(as_of=v.data_date, model_types=types),
+                       level=level)["sites"] if level == "commune" else None
+    shape, bounds = geo.geojson(level, v.map, v.province)
+    title = t("models_map_title_share" if level == "province" else "models_map_title_sites", L, types=words, scope=scope, d=D)
+    ui.map_chart(cm.coverage_map(area, shape, level=level, lang=L, title=title, foot=foot, national=not v.province,
+                                 bounds=bounds if v.province else None, reference=reference,
+                                 n_types=len(types) or len(codes)), key="models_map", v=v)
+    st.caption(t("models_map_note", L))
+with right:
+    curve = db.run("models_adoption_curve", **v.params(model_types=types, until=v.data_date))
+    st.plotly_chart(cm.adoption_figure(curve, types=types, names=names, scope_name=v.province_name, as_of=as_of,
+                                       period=(v.date_from, v.date_to), lang=L, foot=foot,
+                                       title=t("models_curve_title", L, scope=scope)), key="models_curve",
+                    config=ui.PLOTLY_CONFIG)
+    adopters = db.run("models_new_adopters_by_year", **v.params(model_types=types))
+    st.plotly_chart(cm.adopters_figure(adopters, lang=L, foot=foot, title=t("models_adopters_title", L, scope=scope)),
+                    key="models_adopters", config=ui.PLOTLY_CONFIG)
+    st.caption(t("models_adopters_note", L, y=int(adopters["year"].min()) if len(adopters) else 2013))
+
+# ---- which models matter -------------------------------------------------------------------------
+st.subheader(t("models_matter", L))
+by_province = db.run("models_type_by_province", **p)
+rank = cm.type_ranking(by_province, v.province)
+r1, r2 = st.columns(2)
+r1.plotly_chart(cm.ranking_covered_figure(rank, selected=types, lang=L, foot=foot,
+                                          title=t("models_rank_covered_title", L, scope=scope, d=D)),
+                key="models_rank_covered", config=ui.PLOTLY_CONFIG)
+r2.plotly_chart(cm.ranking_effective_figure(rank, selected=types, lang=L, foot=foot,
+                                            title=t("models_rank_effective_title", L, scope=scope, d=D)),
+                key="models_rank_effective", config=ui.PLOTLY_CONFIG)
+r2.caption(t("models_rank_note", L, n=cm.SMALL_N))
+focus_options = types or codes
+ui.url_control("models_focus", "focus", lambda r: cm.parse_choice(r, codes), focus_options[0])
+if S["models_focus"] not in focus_options:
+    S["models_focus"] = focus_options[0]
+focus = st.selectbox(t("models_focus", L), focus_options, key="models_focus", format_func=lambda c: names.get(c, c))
+lead, unreported = cm.province_leaders(by_province, focus, highlight=v.province)
+of_focus = by_province[(by_province["model_type"] == focus) & by_province["reported"]]
+st.plotly_chart(cm.leaders_figure(lead, national=of_focus["communes_covered"].sum() / of_focus["communes_total"].sum(),
+                                  total=len(of_focus), highlight=v.province, lang=L, foot=foot,
+                                  title=t("models_leaders_title", L, type=names.get(focus, focus), d=D)),
+                key="models_leaders", config=ui.PLOTLY_CONFIG)
+if len(unreported):
+    st.caption(t("models_not_reported", L, n=len(unreported),
+                 names=", ".join(fmt.sorted_names(unreported["province_name"].tolist()))))
+
+# ---- the sites behind a number -------------------------------------------------------------------
+st.subheader(t("models_sites_title", L))
+mode = st.radio(t("models_sites_mode", L), ["active", "all"], key="models_sites", horizontal=True,
+                format_func=lambda x: t(f"models_sites_{x}", L))
+sp = {**p, "only_active": mode == "active"}
+shown = db.run("models_sites_list", **sp, limit=SHOWN_SITES)
+n_sites = int(shown["rows_total"].iloc[0]) if len(shown) else 0
+st.caption(t("models_sites_caption", L, n=fmt.number(n_sites, lang=L), types=words, scope=scope, d=D))
+st.dataframe(cm.sites_table(shown, L), hide_index=True, width="stretch", height=420, key="models_sites_table")
+if n_sites > len(shown):
+    st.caption(t("models_sites_shown", L, shown=fmt.number(len(shown), lang=L), n=fmt.number(n_sites, lang=L)))
+banner = t("models_csv_banner", L, id=v.snapshot.id) if v.snapshot.simulated else None
+st.download_button(t("models_csv", L), key="models_csv", mime="text/csv", on_click="ignore",
+                   file_name=f"mo-hinh_{v.map}_{v.province or 'toan-quoc'}_{cm.month_param(as_of)}.csv",
+                   data=lambda: cm.sites_csv(db.run("models_sites_list", **sp, limit=None), L, banner))
+
+ui.page_url_state({"types": ",".join(types), "as_of": cm.month_param(as_of), "level": S["models_level"],
+                   "focus": focus, "sites": mode})
+
+# ---- play: step to the next year-end, then stop at the data date ---------------------------------
+if S.get("_models_playing"):
+    step = cm.next_play_step(as_of, months)
+    if step is None:
+        S["_models_playing"] = False
+    else:
+        time.sleep(PLAY_SECONDS)
+        S["_models_next"] = step
+    st.rerun()
