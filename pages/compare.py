@@ -1,9 +1,117 @@
-"""So sánh địa phương: built in its own issue; until then the frame shows the page with the shared header."""
+"""So sánh địa phương: a provincial director's province beside up to five others or a peer group,
+every figure normalised (per commune or per 1,000 residents) with the national level and the rank,
+trends on shared axes, and the communes of one province compared the same way."""
+import datetime as dt
+
 import streamlit as st
 
-from antq import ui
+from antq import charts, db, fmt, geo, ui
+from antq import charts_overview as co
+from antq import compare_state as cs
 from antq.i18n import t
 
 v = ui.view()
 ui.header("page_compare", v)
-st.info(t("coming_soon", v.lang))
+L = v.lang
+start = dt.date.fromisoformat(v.snapshot.manifest.get("period", {}).get("from", "2013-01-01"))
+year = co.safety_year_for(v.date_to)
+AREA_QUERIES = [f"overview_{d}_by_area" for d in ("models", "tips", "festival", "activities")]
+TREND_QUERY = {d: f"compare_{d}_by_province_month" for d in ("models", "tips", "festival", "activities")}
+
+
+def q(name, **kw):
+    return db.run(name, **v.params(**{"as_of": v.date_to, "safety_year": year, **kw}))
+
+
+def carry(code):
+    other = db.run("province_on_other_map", **v.params(province=code, from_map="2024" if v.map == "2025" else "2025",
+                                                         to_map=v.map))
+    return other["province_code"].iloc[0] if len(other) == 1 else None
+
+
+prov = q("compare_province_population")
+names = dict(zip(prov["province_code"], prov["province_name"]))
+whole = t("whole_country", L)
+ui.url_control(cs.KEY_PROVINCES, "provinces", cs.parse_codes, [v.province] if v.province else [])
+ui.url_control(cs.KEY_PEER, "peer", cs.parse_peer, "")
+ui.url_control("compare_basis", "norm", lambda x: x if x in co.BASES else None, "capita")
+ui.url_control("compare_metric", "metric", lambda x: x if x in co.METRICS else None, "tips")
+dropped = cs.settle(set(names), carry, prov)
+if dropped:
+    st.warning(t("compare_dropped", L, codes=", ".join(dropped)))
+
+c1, c2, c3 = st.columns([3, 1.2, 1.2])
+c1.multiselect(t("compare_provinces", L), sorted(names, key=lambda c: fmt.sort_key(names[c])), key=cs.KEY_PROVINCES,
+               max_selections=cs.MAX_CHOSEN, format_func=names.get, on_change=cs.on_pick,
+               placeholder=t("compare_pick_prompt", L))
+c2.radio(t("compare_peer", L), cs.PEERS, key=cs.KEY_PEER, format_func=lambda m: t(f"compare_peer_{m}", L))
+c3.radio(t("compare_basis", L), co.BASES, key="compare_basis", format_func=lambda b: t(f"compare_basis_{b}", L))
+chosen, basis = list(st.session_state[cs.KEY_PROVINCES]), st.session_state["compare_basis"]
+st.caption(t("compare_peer_note", L, n=co.MAX_OTHERS))
+if st.session_state.pop(cs.KEY_FULL, False):
+    st.warning(t("compare_full", L))
+
+# ---- every figure side by side, with the national level and the rank
+table = co.area_table(*[q(name, province=None) for name in AREA_QUERIES],
+                      population=prov.rename(columns={"province_code": "area_code"}))
+st.subheader(t("compare_side_by_side", L))
+st.dataframe(co.compare_table(table, chosen, basis, L), hide_index=True, width="stretch", key="compare_table")
+st.caption(t("compare_table_note", L, n=len(table), k=co.SMALL, d=fmt.date(v.date_to, L), p=ui.period_words(v)) + " "
+           + t("overview_population_basis", L, basis="; ".join(sorted(prov["population_basis"].dropna().unique()))))
+st.download_button(t("compare_download", L), co.long_table(table, basis).to_csv(index=False).encode("utf-8-sig"),
+                   file_name=f"so-sanh-{v.map}-{v.date_from}-{v.date_to}.csv", mime="text/csv", key="compare_csv")
+st.plotly_chart(co.index_chart(table, chosen, basis, L, title=t("compare_index_title", L)), key="compare_index",
+                config=ui.PLOTLY_CONFIG)
+
+# ---- one figure on the map (click to add or drop a province) and its trend on shared axes
+metric = st.selectbox(t("compare_metric", L), list(co.METRICS), key="compare_metric",
+                      format_func=lambda k: co.metric_label(k, basis, L))
+label, m = co.metric_label(metric, basis, L), co.METRICS[metric]
+left, right = st.columns(2)
+with left:
+    shape, _ = geo.geojson("province", v.map)
+    fig = charts.choropleth(
+        table.assign(value=co.values(table, metric, basis), count=table[m.num]), shape, code_col="area_code",
+        name_col="area_name", value_col="value", value_label=label, lang=L, value_format=lambda x: co.format_value(metric, x, L),
+        hover_cols=[("count", t("overview_col_count", L), lambda x: fmt.number(x, 0, L))], height=560)
+    st.plotly_chart(co.outline(co.legend_beside(fig, width_px=560), shape, chosen), key=cs.KEY_MAP, on_select=cs.on_map_select,
+                    selection_mode="points", config=ui.PLOTLY_CONFIG)
+    st.caption(f"{t('islands_note', L)} {t('compare_map_title', L)}")
+with right:
+    shown, query_from = co.trend_window(v.date_from, v.date_to, start)
+    monthly = q(TREND_QUERY[m.domain], **{"from": query_from})
+    series = co.trailing_series(monthly, metric, basis, prov, shown_from=shown, query_from=query_from,
+                                date_to=v.date_to, codes=chosen)
+    series["area"] = series["area_code"].map(names).fillna(whole)
+    st.plotly_chart(co.trend_figure(series, chosen, names, whole, label=label, share=m.share, lang=L,
+                                    title=t("compare_trend", L, label=label)), key="compare_trend",
+                    config=ui.PLOTLY_CONFIG)
+    st.caption(t("compare_trend_note_stock" if m.stock else "compare_trend_note_flow", L))
+
+# ---- inside one province: its communes compared the same way
+st.subheader(t("compare_inside", L))
+inside_opts = chosen or ([v.province] if v.province else [])
+if inside_opts:
+    ui.url_control("compare_inside", "inside", lambda x: x if x in names else None, inside_opts[0])
+    if st.session_state["compare_inside"] not in inside_opts:
+        st.session_state["compare_inside"] = inside_opts[0]
+    inside = st.selectbox(t("compare_inside_pick", L), inside_opts, key="compare_inside", format_func=names.get)
+    try:
+        cpop = q("compare_commune_population", province=inside)
+    except db.QueryError:
+        cpop = None
+    ctable = co.area_table(*[q(name, province=inside) for name in AREA_QUERIES], population=cpop)
+    cbasis = basis if cpop is not None and ctable["population"].notna().any() else "commune"
+    ckey = "active_sites" if metric == "coverage" else metric
+    grid = co.commune_grid(ctable, ckey, cbasis, L, whole_label=names[inside])
+    st.caption(t("compare_inside_note", L, n=len(ctable), name=names[inside], label=co.metric_label(ckey, cbasis, L),
+                 lvl=co.format_value(ckey, co.overall(ctable, ckey, cbasis), L), k=co.SMALL))
+    st.dataframe(grid, hide_index=True, width="stretch", key="compare_communes")
+    st.download_button(t("compare_download", L), co.long_table(ctable, cbasis).to_csv(index=False).encode("utf-8-sig"),
+                       file_name=f"so-sanh-xa-{inside}-{v.date_from}-{v.date_to}.csv", mime="text/csv",
+                       key="compare_communes_csv")
+else:
+    st.info(t("compare_pick_prompt", L))
+
+ui.page_url_state({"provinces": cs.url_codes(chosen), "peer": st.session_state[cs.KEY_PEER] or None,
+                   "norm": basis, "metric": metric, "inside": st.session_state.get("compare_inside") if inside_opts else None})

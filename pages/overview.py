@@ -1,29 +1,135 @@
-"""Tổng quan: the movement at a glance for the selection (headline figures and a national map)."""
+"""Tổng quan: how the movement is doing in the selection. Headline figures from the shared generic
+queries (the detailed pages' numbers) with their change against a year earlier, a map of one figure
+with the areas furthest above and below the overall level, and who has not reported."""
+import datetime as dt
+
 import streamlit as st
 
 from antq import charts, db, fmt, geo, ui
+from antq import charts_overview as co
 from antq.i18n import t
 
 v = ui.view()
 ui.header("overview_title", v)
 L = v.lang
+start = dt.date.fromisoformat(v.snapshot.manifest.get("period", {}).get("from", "2013-01-01"))
+ly_from, ly_to = v.last_year()
+has_base = ly_from >= start
+year = co.safety_year_for(v.date_to)
 
-by_area = db.run("tips_by_area", **v.params())
-level = "commune" if v.province else "province"
-shape, bounds = geo.geojson(level, v.map, v.province)
 
-c1, c2, c3 = st.columns(3)
-c1.metric(t("metric_tips", L), fmt.number(by_area["tips"].sum(), lang=L))
-c2.metric(t("metric_valuable", L), fmt.number(by_area["valuable"].sum(), lang=L))
-c3.metric(t("tips_per_100k", L) if not v.province else t("metric_tips", L),
-          fmt.number(by_area["tips"].sum() * 1e5 / by_area["population"].sum(), 1, L) if not v.province else
-          fmt.number(len(by_area.dropna(subset=["tips"])), lang=L))
+def q(name, **kw):
+    return db.run(name, **v.params(**{"model_types": [], "as_of": v.date_to, "safety_year": year, **kw}))
 
-value = "tips_per_100k" if not v.province else "tips"
-fig = charts.choropleth(
-    by_area, shape, code_col="area_code", name_col="area_name", value_col=value,
-    value_label=t(value if value == "tips_per_100k" else "metric_tips", L), lang=L,
-    value_format=(lambda x: fmt.number(x, 1, L)) if value == "tips_per_100k" else None,
-    hover_cols=[("tips", t("metric_tips", L), lambda x: fmt.number(x, lang=L))],
-    national=not v.province, bounds=None if not v.province else bounds)
-ui.map_chart(fig, key="overview_map", v=v)
+
+def q_ly(name):
+    return q(name, **{"from": ly_from, "to": ly_to, "as_of": ly_to}) if has_base else None
+
+
+h = co.headlines(
+    covered=q("model_communes_covered"), covered_ly=q_ly("model_communes_covered"),
+    effective=q("models_effective"), effective_ly=q_ly("models_effective"),
+    funnel=q("tip_funnel"), funnel_ly=q_ly("tip_funnel"),
+    festival=q("festival_year_summary"), festival_ly=q_ly("festival_year_summary"),
+    activities=q("activities_totals"), activities_ly=q_ly("activities_totals"),
+    safety=q("safety_share_by_year", **{"from": dt.date(year - 1, 12, 1), "to": dt.date(year, 12, 31)}),
+    safety_year=year, has_base=has_base)
+
+st.subheader(t("overview_headlines", L))
+d_to = fmt.date(v.date_to, L)
+n, pc = (lambda x: fmt.number(x, 0, L)), (lambda x: fmt.percent(x, 1, L))
+r = h.to_dict("index")
+cards = [
+    ("communes_covered", t("overview_card_communes", L, d=d_to), n(r["communes_covered"]["now"]),
+     t("overview_of_total", L, share=pc((r["communes_covered"]["now"] or 0) / (r["communes_covered"]["total"] or 1)),
+       total=n(r["communes_covered"]["total"]))),
+    ("models_effective", t("overview_card_effective", L, d=d_to), n(r["models_effective"]["now"]), ""),
+    ("tips", t("overview_card_tips", L), n(r["tips"]["now"]),
+     t("overview_valuable_line", L, v=n(r["tips"]["valuable"]), share=pc(r["valuable_share"]["now"]))),
+    ("solved_share", t("overview_card_conversion", L), pc(r["solved_share"]["now"]),
+     t("overview_solved_line", L, k=n(r["solved_share"]["count"]), c=n(r["solved_share"]["cases_solved"]))),
+    ("festival_sites", t("overview_card_festival", L), n(r["festival_sites"]["now"]),
+     t("overview_showcase_line", L, n=n(r["festival_sites"]["showcase"]))),
+    ("festival_participants", t("overview_card_participants", L), n(r["festival_participants"]["now"]),
+     t("overview_per_site_line", L, n=n((r["festival_participants"]["now"] or 0) / (r["festival_sites"]["now"] or 1)))),
+    ("safety_share", t("overview_card_safety", L, y=year), pc(r["safety_share"]["now"]),
+     t("overview_safety_line", L, k=n(r["safety_share"]["count"]), n=n(r["safety_share"]["assessed"]))),
+    ("propaganda_sessions", t("overview_card_propaganda", L), n(r["propaganda_sessions"]["now"]),
+     t("overview_participants_line", L, n=n(r["propaganda_sessions"]["participants"]))),
+]
+for row_start in (0, 4):
+    cols = st.columns(4)
+    for col, (key, label, value, sub) in zip(cols, cards[row_start:row_start + 4]):
+        delta = co.delta_text(r[key], L, short=True)
+        with col.container(border=True):
+            st.metric(label, value, delta=delta.replace("−", "-", 1) if delta else None,
+                      delta_color="off" if r[key]["mark"] or key == "solved_share" else "normal")
+            st.caption(sub)
+st.caption(t("overview_rule", L, ly=f"{fmt.date(ly_from, L)} – {fmt.date(ly_to, L)}", n=co.SMALL) + " "
+           + t("overview_safety_note", L, y=year))
+with st.expander(t("overview_compstat", L)):
+    labels = {k: co.metric_name(k, L) for k in co.METRICS} | {
+        "communes_covered": t("overview_card_communes", L, d=d_to), "models_effective": t("overview_card_effective", L, d=d_to)}
+    table = co.compstat_table(h, L, labels)
+    st.dataframe(table, hide_index=True, width="stretch", key="overview_compstat_table")
+    st.download_button(t("overview_download", L), table.to_csv(index=False).encode("utf-8-sig"),
+                       file_name=f"tong-quan-{v.date_from}-{v.date_to}.csv", mime="text/csv", key="overview_csv")
+
+# ---- a map of one figure, and the areas furthest from the overall level
+st.subheader(t("overview_map_header", L))
+ui.url_control("overview_metric", "metric", lambda x: x if x in co.METRICS else None, "tips")
+metric = st.selectbox(t("overview_map_metric", L), list(co.METRICS), key="overview_metric",
+                      format_func=lambda k: co.metric_name(k, L))
+ui.page_url_state({"metric": metric})
+parts = [q(f"overview_{d}_by_area") for d in ("models", "tips", "festival", "activities")]
+if v.province:
+    try:
+        pop = q("compare_commune_population")
+    except db.QueryError:
+        pop = None
+        st.caption(t("overview_no_commune_population", L))
+else:
+    pop = q("compare_province_population").rename(columns={"province_code": "area_code"})
+area = co.area_table(*parts, population=pop)
+basis = "capita" if pop is not None and area["population"].notna().any() else "commune"
+key = "active_sites" if v.province and metric == "coverage" else metric
+label = co.metric_label(key, basis, L)
+area["value"], area["count"] = co.values(area, key, basis), area[co.METRICS[key].num]
+shape, bounds = geo.geojson("commune" if v.province else "province", v.map, v.province)
+left, right = st.columns([3, 2])
+with left:
+    fig = charts.choropleth(
+        area, shape, code_col="area_code", name_col="area_name", value_col="value", value_label=label, lang=L,
+        value_format=lambda x: co.format_value(key, x, L), hover_cols=[("count", t("overview_col_count", L), n)],
+        palette=charts.SEQUENTIAL, national=not v.province, bounds=bounds if v.province else None, height=600)
+    ui.map_chart(co.legend_beside(fig, width_px=620, bounds=bounds if v.province else None), key="overview_map", v=v)
+    if key != metric:
+        st.caption(t("overview_commune_sites_note", L))
+with right:
+    level = t("overview_level_province" if v.province else "overview_level_national", L)
+    st.markdown(f"**{t('overview_extremes', L, level=level)}**  \n"
+                + t("overview_level_value", L, level=level, value=co.format_value(key, co.overall(area, key, basis), L)))
+    ext = co.extremes(area, key, basis)
+    if len(ext):
+        st.plotly_chart(co.deviation_bars(ext, key, L), key="overview_extremes_chart", config=ui.PLOTLY_CONFIG)
+        st.dataframe(ext.assign(value=ext["value"].map(lambda x: co.format_value(key, x, L)), count=ext["count"].map(n),
+                                gap=ext["gap"].map(lambda g: co.format_gap(key, g, L)))[["area_name", "value", "count", "gap"]]
+                     .set_axis([t("overview_col_area", L), label, t("overview_col_count", L), t("overview_col_gap", L)], axis=1),
+                     hide_index=True, width="stretch", key="overview_extremes_table")
+    st.caption(t("overview_extremes_rule", L, n=co.SMALL))
+    if basis == "capita" and "population_basis" in area:
+        st.caption(t("overview_population_basis", L, basis="; ".join(sorted(area["population_basis"].dropna().unique()))))
+
+# ---- who has not reported
+st.subheader(t("overview_reporting", L))
+months = co.months_between(v.date_from, v.date_to)
+rep = co.reporting(area, months)
+unit = t("overview_unit_communes" if v.province else "overview_unit_provinces", L)
+st.markdown(t("overview_reporting_all" if rep["complete"] == rep["total"] else "overview_reporting_some", L,
+              d=fmt.date(v.data_date, L), n=rep["complete"], total=rep["total"], unit=unit, m=months))
+if rep["none"]:
+    st.warning(t("overview_not_reported", L, names=", ".join(rep["none"])))
+if rep["partial"]:
+    st.info(t("overview_incomplete", L, names=", ".join(t("overview_months_of", L, name=a, k=k, m=months)
+                                                         for a, k in rep["partial"])))
+st.caption(t("overview_reporting_rule", L))

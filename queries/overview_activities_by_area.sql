@@ -1,0 +1,42 @@
+-- Monthly activity reports per area: for every area of the chosen map (each province for the whole
+-- country, each commune inside one province), the months of [$from, $to] it reported (a month counts
+-- when its first day lies between the first day of $from's month and $to, as in
+-- activities_totals.sql), its propaganda sessions and participants over them, and the units assessed
+-- and passing the "An toàn về ANTT" standard in the annual assessment of year $safety_year (the
+-- December row, as in safety_share_by_year.sql; it may lie outside the period).
+-- Per-area variant of activities_totals.sql and safety_share_by_year.sql: the sums over the areas
+-- equal their propaganda_sessions, propaganda_participants, units_assessed and units_passed.
+-- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL or '' = whole country, one
+--   row per province; a code = one row per commune of that province), $from, $to (DATE),
+--   $safety_year (INTEGER).
+-- Returns one row per area: area_code, area_name, months_reported, propaganda_sessions,
+--   propaganda_participants, safety_units_assessed, safety_units_passed (NULL where the area sent
+--   no report: months_reported = 0 for the period, safety NULL without a December report).
+WITH placed AS (
+    SELECT p.map_province_code, p.map_commune_code, a.month,
+           a.month BETWEEN date_trunc('month', CAST($from AS DATE)) AND CAST($to AS DATE) AS in_period,
+           a.month = make_date(CAST($safety_year AS INTEGER), 12, 1) AS in_safety,
+           a.propaganda_sessions, a.propaganda_participants, a.safety_units_assessed, a.safety_units_passed
+    FROM activities a
+    JOIN placement p ON p.admin_era = a.admin_era AND p.commune_code = a.commune_code AND p.map = $map
+    WHERE (a.month BETWEEN date_trunc('month', CAST($from AS DATE)) AND CAST($to AS DATE)
+           OR a.month = make_date(CAST($safety_year AS INTEGER), 12, 1))
+      AND ($province IS NULL OR $province = '' OR p.map_province_code = $province)
+), agg AS (
+    SELECT CASE WHEN $province IS NULL OR $province = '' THEN map_province_code ELSE map_commune_code END AS area_code,
+           count(DISTINCT month) FILTER (WHERE in_period)                          AS months_reported,
+           CAST(sum(propaganda_sessions) FILTER (WHERE in_period) AS BIGINT)     AS propaganda_sessions,
+           CAST(sum(propaganda_participants) FILTER (WHERE in_period) AS BIGINT) AS propaganda_participants,
+           CAST(sum(safety_units_assessed) FILTER (WHERE in_safety) AS BIGINT)   AS safety_units_assessed,
+           CAST(sum(safety_units_passed) FILTER (WHERE in_safety) AS BIGINT)     AS safety_units_passed
+    FROM placed
+    GROUP BY 1
+)
+SELECT a.area_code, a.area_name, coalesce(g.months_reported, 0) AS months_reported,
+       g.propaganda_sessions, g.propaganda_participants, g.safety_units_assessed, g.safety_units_passed
+FROM areas a
+LEFT JOIN agg g USING (area_code)
+WHERE a.map = $map
+  AND a.level = CASE WHEN $province IS NULL OR $province = '' THEN 'province' ELSE 'commune' END
+  AND ($province IS NULL OR $province = '' OR a.parent_code = $province)
+ORDER BY a.area_code

@@ -1,0 +1,31 @@
+-- Festival (Ngày hội toàn dân bảo vệ ANTQ) per area: for every area of the chosen map (each province
+-- for the whole country, each commune inside one province), the sites held in [$from, $to], the
+-- showcase sites, the participants and the communes that held one.
+-- Per-area variant of festival_year_summary.sql: the sums over the areas (and over its years) equal
+-- its sites, showcase_sites, participants and communes_holding (for a period within one year).
+-- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL or '' = whole country, one
+--   row per province; a code = one row per commune of that province), $from, $to (DATE).
+-- Returns one row per area: area_code, area_name, festival_sites, showcase_sites, participants,
+--   communes_holding (NULL where the area held no festival in the period).
+WITH placed AS (
+    SELECT p.map_province_code, p.map_commune_code, f.showcase, f.participants
+    FROM festival_sites f
+    JOIN placement p ON p.admin_era = f.admin_era AND p.commune_code = f.commune_code AND p.map = $map
+    WHERE f.held_on BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
+      AND ($province IS NULL OR $province = '' OR p.map_province_code = $province)
+), agg AS (
+    SELECT CASE WHEN $province IS NULL OR $province = '' THEN map_province_code ELSE map_commune_code END AS area_code,
+           count(*)                            AS festival_sites,
+           count(*) FILTER (WHERE showcase)    AS showcase_sites,
+           CAST(sum(participants) AS BIGINT)   AS participants,
+           count(DISTINCT map_commune_code)    AS communes_holding
+    FROM placed
+    GROUP BY 1
+)
+SELECT a.area_code, a.area_name, g.festival_sites, g.showcase_sites, g.participants, g.communes_holding
+FROM areas a
+LEFT JOIN agg g USING (area_code)
+WHERE a.map = $map
+  AND a.level = CASE WHEN $province IS NULL OR $province = '' THEN 'province' ELSE 'commune' END
+  AND ($province IS NULL OR $province = '' OR a.parent_code = $province)
+ORDER BY a.area_code
