@@ -11,6 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from antq import fmt
+from antq import charts
 from antq.charts import FONT, Bins, make_bins
 from antq.i18n import t
 
@@ -24,6 +25,28 @@ LEADER_COLOURS = ["#7f0000", "#d7301f", "#fc8d59", "#fdcc8a", "#08519c", "#6baed
 FLAG_COLOURS = {"none": "#67000d", "clear": "#cb181d", "low": "#fc9272", "ok": "#6baed6", "high": "#08519c"}
 Z_CLEAR, Z_LOW = 3.09, 1.96  # the 99.8% and 95% limits
 SMALL_EXPECTED = 5.0
+
+
+# ---------------------------------------------------------------- formatting
+
+_VI = str.maketrans(",.", ".,")
+
+
+def numbers(values, decimals: int = 0, lang: str = "vi") -> pd.Series:
+    """fmt.number over a whole column at once (1.616 / 1,616; missing -> '–'), for tables of 1,000 rows."""
+    s = pd.Series(values).astype(float)
+    f = f"{{:,.{decimals}f}}".format
+    vi = lang == "vi"
+    out = ["–" if x != x else (f(x).translate(_VI) if vi else f(x)) for x in s.to_numpy()]
+    return pd.Series(out, index=s.index, dtype=object)
+
+
+def signed(values, lang: str = "vi") -> pd.Series:
+    """Whole-number changes with their sign: +1.245 / −751."""
+    s = pd.Series(values).astype(float)
+    digits = numbers(s.abs(), 0, lang)
+    out = ["–" if x != x else ("−" if x < 0 else "+") + d for x, d in zip(s.to_numpy(), digits)]
+    return pd.Series(out, index=s.index, dtype=object)
 
 
 # ---------------------------------------------------------------- years and rates
@@ -51,6 +74,7 @@ def with_rates(df: pd.DataFrame) -> pd.DataFrame:
 
 def totals(df: pd.DataFrame, prefix: str = "") -> dict:
     """The selection's totals from festival_by_area rows (areas without data add nothing)."""
+    df = df[df[f"{prefix}sites"].notna()]
     s = {k: df[f"{prefix}{k}"].sum(min_count=1) for k in
          ("sites", "showcase_sites", "participants", "population", "communes_total", "communes_held")}
     s["participants_per_1k"] = s["participants"] * 1e3 / s["population"] if s["population"] else float("nan")
@@ -64,6 +88,24 @@ def share_bins(values) -> Bins | None:
     if len(v) and set(v.unique()) <= {0.0, 1.0}:
         return Bins((0.0, 0.5, 1.0))
     return make_bins(v, 5, hi=1.0) if len(v) else None
+
+
+def area_map(df: pd.DataFrame, geojson: dict, *, metric: str, lang: str, bounds=None, title: str | None = None):
+    """The map of a year through the one choropleth builder: `metric` per area, with the counts
+    behind it (sites, showcase sites, participants, population, communes) in the hover text.
+    National when `bounds` is None (archipelagos labelled), else one province's communes."""
+    share = metric == "communes_share"
+    num = lambda x: fmt.number(x, lang=lang)  # noqa: E731
+    return charts.choropleth(
+        df, geojson, code_col="area_code", name_col="area_name", value_col=metric,
+        value_label=t(f"festival_m_{metric}", lang), lang=lang, national=bounds is None, bounds=bounds,
+        value_format=(lambda x: fmt.percent(x, 1, lang)) if share else (lambda x: fmt.number(x, 1, lang)),
+        bins=share_bins(df[metric]) if share else None,
+        hover_cols=[("sites", t("festival_sites", lang), num), ("showcase_sites", t("festival_showcase", lang), num),
+                    ("participants", t("festival_participants", lang), num),
+                    ("population", t("festival_hover_population", lang), num),
+                    ("communes_text", t("festival_hover_communes", lang), str)],
+        title=title)
 
 
 # ---------------------------------------------------------------- small-count statistics
@@ -214,7 +256,7 @@ def participants_bars(summary: pd.DataFrame, *, selected: int, lang: str, title:
     return fig
 
 
-def leaders_bars(summary: pd.DataFrame, ranks, *, selected: int, lang: str, title: str) -> go.Figure:
+def leaders_bars(summary: pd.DataFrame, *, ranks, selected: int, lang: str, title: str) -> go.Figure:
     """Leaders attending by rank, stacked, each segment labelled with its count (horizontal text)."""
     x = summary["year"].astype(int).astype(str)
     op = _opacity(summary["year"], selected)
@@ -233,16 +275,14 @@ def leaders_bars(summary: pd.DataFrame, ranks, *, selected: int, lang: str, titl
 
 def year_table(summary: pd.DataFrame, population: float | None, lang: str) -> pd.DataFrame:
     """The year-over-year figures as a display table (Vietnamese number format)."""
-    n = lambda v: fmt.number(v, lang=lang)  # noqa: E731
     out = pd.DataFrame({t("festival_col_year", lang): summary["year"].astype(int).astype(str),
-                        t("festival_sites", lang): summary["sites"].map(n),
-                        t("festival_showcase", lang): summary["showcase_sites"].map(n),
-                        t("festival_participants", lang): summary["participants"].map(n)})
+                        t("festival_sites", lang): numbers(summary["sites"], 0, lang),
+                        t("festival_showcase", lang): numbers(summary["showcase_sites"], 0, lang),
+                        t("festival_participants", lang): numbers(summary["participants"], 0, lang)})
     if population:
-        out[t("festival_col_per_1k", lang)] = (summary["participants"] * 1e3 / population).map(
-            lambda v: fmt.number(v, 1, lang))
+        out[t("festival_col_per_1k", lang)] = numbers(summary["participants"] * 1e3 / population, 1, lang)
     for r in LEADERS:
-        out[t(f"festival_{r}", lang)] = summary[r].map(n)
+        out[t(f"festival_{r}", lang)] = numbers(summary[r], 0, lang)
     return out
 
 
@@ -276,9 +316,8 @@ def funnel(d: pd.DataFrame, *, lang: str, title: str, national_rate_10k: float, 
                 x=g["population"], y=g["sites"] * 1e4 / g["population"], mode="markers",
                 marker=dict(color=FLAG_COLOURS[flag], size=9 if len(d) < 80 else 6, line=dict(color="white", width=0.5)),
                 name=t(f"festival_flag_{flag}", lang),
-                customdata=np.column_stack([g["area_name"], g["sites"].map(lambda v: fmt.number(v, lang=lang)),
-                                            g["population"].map(lambda v: fmt.number(v, lang=lang)),
-                                            g["expected"].map(lambda v: fmt.number(v, 1, lang))]),
+                customdata=np.column_stack([g["area_name"], numbers(g["sites"], 0, lang),
+                                            numbers(g["population"], 0, lang), numbers(g["expected"], 1, lang)]),
                 hovertemplate=("<b>%{customdata[0]}</b><br>" + t("festival_col_sites", lang) + ": %{customdata[1]}<br>"
                                + t("festival_col_population", lang) + ": %{customdata[2]}<br>"
                                + t("festival_col_expected", lang) + ": %{customdata[3]}<extra></extra>")))
@@ -292,31 +331,28 @@ def funnel(d: pd.DataFrame, *, lang: str, title: str, national_rate_10k: float, 
 
 
 def few_table(d: pd.DataFrame, *, level: str, lang: str) -> pd.DataFrame:
-    n = lambda v: fmt.number(v, lang=lang)  # noqa: E731
     flag = [t(f"festival_flag_{f}", lang) + (f" ({t('festival_flag_small', lang)})" if s else "")
             for f, s in zip(d["flag"], d["small"])]
     return pd.DataFrame({
         t(f"festival_col_area_{level}", lang): d["area_name"],
-        t("festival_col_population", lang): d["population"].map(n),
-        t("festival_col_sites", lang): d["sites"].map(n),
-        t("festival_col_rate", lang): (d["sites"] * 1e4 / d["population"]).map(lambda v: fmt.number(v, 2, lang)),
-        t("festival_col_expected", lang): d["expected"].map(lambda v: fmt.number(v, 1, lang)),
-        t("festival_col_ratio", lang): d["ratio"].map(lambda v: fmt.percent(v, 0, lang)),
-        t("festival_col_communes", lang): [f"{n(h)} / {n(c)}" for h, c in zip(d["communes_held"], d["communes_total"])],
+        t("festival_col_population", lang): numbers(d["population"], 0, lang),
+        t("festival_col_sites", lang): numbers(d["sites"], 0, lang),
+        t("festival_col_rate", lang): numbers(d["sites"] * 1e4 / d["population"], 2, lang),
+        t("festival_col_expected", lang): numbers(d["expected"], 1, lang),
+        t("festival_col_ratio", lang): numbers(d["ratio"] * 100, 0, lang) + "%",
+        t("festival_col_communes", lang): numbers(d["communes_held"], 0, lang) + " / " + numbers(d["communes_total"], 0, lang),
         t("festival_col_flag", lang): flag,
     })
 
 
 def fell_table(d: pd.DataFrame, *, level: str, year: int, lang: str) -> pd.DataFrame:
-    n = lambda v: fmt.number(v, lang=lang)  # noqa: E731
     return pd.DataFrame({
         t(f"festival_col_area_{level}", lang): d["area_name"],
-        t("festival_col_prev_sites", lang, prev=year - 1): d["prev_sites"].map(n),
-        t("festival_col_cur_sites", lang, year=year): d["sites"].map(n),
-        t("festival_col_change", lang): d["change"].map(lambda v: ("−" if v < 0 else "+") + n(abs(v))),
+        t("festival_col_prev_sites", lang, prev=year - 1): numbers(d["prev_sites"], 0, lang),
+        t("festival_col_cur_sites", lang, year=year): numbers(d["sites"], 0, lang),
+        t("festival_col_change", lang): signed(d["change"], lang),
         t("festival_col_change_pct", lang): d["change_pct"].map(lambda v: fmt.signed_percent(v, 1, lang)),
-        t("festival_col_participants_change", lang): d["participants_change"].map(
-            lambda v: ("−" if v < 0 else "+") + n(abs(v))),
+        t("festival_col_participants_change", lang): signed(d["participants_change"], lang),
         t("festival_col_flag", lang): d["flag"].map(lambda f: t(f"festival_flag_fell_{f}" if f != "fell"
                                                                 else "festival_flag_fell", lang)),
     })
@@ -326,26 +362,19 @@ def fell_table(d: pd.DataFrame, *, level: str, year: int, lang: str) -> pd.DataF
 
 def sites_table(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     """festival_sites_list rows for display (dates dd/mm/yyyy, numbers 1.616, names with diacritics)."""
-    n = lambda v: fmt.number(v, lang=lang)  # noqa: E731
+    held = pd.to_datetime(df["held_on"])
+    yes = t("festival_yes", lang)
     out = pd.DataFrame({
         t("festival_col_site", lang): df["site_id"].astype(str),
-        t("festival_col_held_on", lang): df["held_on"].map(lambda d: fmt.date(d, lang)),
-        t("festival_col_level", lang): df["level"].map(lambda lv: t(f"festival_level_{lv}", lang)),
-        t("festival_col_showcase", lang): df["showcase"].map(lambda s: t("festival_yes", lang) if s else ""),
-        t("festival_participants", lang): df["participants"].map(n),
+        t("festival_col_held_on", lang): held.dt.strftime("%d/%m/%Y" if lang == "vi" else "%Y-%m-%d"),
+        t("festival_col_level", lang): df["level"].map({lv: t(f"festival_level_{lv}", lang) for lv in LEVELS}),
+        t("festival_col_showcase", lang): np.where(df["showcase"].astype(bool), yes, ""),
+        t("festival_participants", lang): numbers(df["participants"], 0, lang),
         t("festival_col_area_province", lang): df["province_name"],
         t("festival_col_area_commune", lang): df["commune_name"],
-        t("festival_col_recorded", lang): [f"{nm} ({c}, {e})" for nm, c, e in
-                                           zip(df["recorded_commune_name"], df["recorded_commune_code"], df["admin_era"])],
+        t("festival_col_recorded", lang): (df["recorded_commune_name"].fillna("").astype(str) + " ("
+                                            + df["recorded_commune_code"].astype(str) + ", " + df["admin_era"].astype(str) + ")"),
     })
     for r in LEADERS:
-        out[t(f"festival_{r}", lang)] = df[r].map(n)
+        out[t(f"festival_{r}", lang)] = numbers(df[r], 0, lang)
     return out
-
-
-def csv_bytes(df: pd.DataFrame, note: str | None = None) -> bytes:
-    """CSV in UTF-8 with BOM (Excel opens Vietnamese correctly); `note` (the simulated-data line)
-    goes first, as a comment line."""
-    body = df.drop(columns=[c for c in ("total_rows",) if c in df.columns]).to_csv(index=False)
-    text = (f"# {note}\n" if note else "") + body
-    return text.encode("utf-8-sig")

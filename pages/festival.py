@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from antq import charts, db, fmt, geo, ui
+from antq import db, export, fmt, geo, ui
 from antq import charts_festival as cf
 from antq.i18n import t
 
@@ -41,6 +41,19 @@ cur, prev = row.iloc[0], row.iloc[1]
 vs = t("festival_vs_prev", L, year=year - 1)
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def area_map(data, level, map_, province, metric, lang, title):
+    """The map, built once per selection and shared by reruns and sessions (figures are never mutated)."""
+    shape, bounds = geo.geojson(level, map_, province)
+    return cf.area_map(data, shape, metric=metric, lang=lang, bounds=bounds if province else None, title=title)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def figure(builder, data, **kw):
+    """A chart of antq.charts_festival, built once per (data, options) like the map."""
+    return getattr(cf, builder)(data, **kw)
+
+
 def headline(col, label, value, a, b):
     """A headline figure with its change since the year before (none when there is no year before)."""
     ok = b == b and bool(b)
@@ -63,21 +76,9 @@ for c, r in zip([*st.columns(3), *st.columns(3)], cf.LEADERS):
 
 # The map of the year
 st.subheader(t("festival_map_header", L, year=year))
-shape, bounds = geo.geojson(level, v.map, v.province)
-share = metric == "communes_share"
-by_area["communes_text"] = [f"{fmt.number(h, lang=L)} / {fmt.number(n, lang=L)}" for h, n in
-                            zip(by_area["communes_held"], by_area["communes_total"])]
-num = lambda x: fmt.number(x, lang=L)  # noqa: E731
-fig = charts.choropleth(
-    by_area, shape, code_col="area_code", name_col="area_name", value_col=metric,
-    value_label=t(f"festival_m_{metric}", L), lang=L, national=not v.province, bounds=bounds if v.province else None,
-    value_format=(lambda x: fmt.percent(x, 1, L)) if share else (lambda x: fmt.number(x, 1, L)),
-    bins=cf.share_bins(by_area[metric]) if share else None,
-    hover_cols=[("sites", t("festival_sites", L), num), ("showcase_sites", t("festival_showcase", L), num),
-                ("participants", t("festival_participants", L), num),
-                ("population", t("festival_hover_population", L), num),
-                ("communes_text", t("festival_hover_communes", L), str)],
-    title=t("festival_map_title", L, year=year, metric=t(f"festival_m_{metric}", L), scope=v.scope_name()))
+by_area["communes_text"] = cf.numbers(by_area["communes_held"], 0, L) + " / " + cf.numbers(by_area["communes_total"], 0, L)
+fig = area_map(by_area, level, v.map, v.province, metric, L,
+               t("festival_map_title", L, year=year, metric=t(f"festival_m_{metric}", L), scope=v.scope_name()))
 ui.map_chart(fig, key="festival_map", v=v)
 basis = by_area["population_basis"].dropna()
 st.caption(t("festival_population_note", L, basis=basis.iloc[0] if len(basis) else "–", year=year,
@@ -89,16 +90,16 @@ if v.province and v.map == "2024" and year >= 2025:
 # Year over year
 st.subheader(t("festival_yoy_header", L, scope=v.scope_name()))
 a, b = st.columns(2)
-a.plotly_chart(cf.sites_bars(summary, selected=year, lang=L, title=t("festival_chart_sites", L)),
+a.plotly_chart(figure("sites_bars", summary, selected=year, lang=L, title=t("festival_chart_sites", L)),
                key="festival_chart_sites", config=ui.PLOTLY_CONFIG)
-b.plotly_chart(cf.participants_bars(summary, selected=year, lang=L, title=t("festival_chart_participants", L)),
+b.plotly_chart(figure("participants_bars", summary, selected=year, lang=L, title=t("festival_chart_participants", L)),
                key="festival_chart_participants", config=ui.PLOTLY_CONFIG)
 a, b = st.columns(2)
-a.plotly_chart(cf.leaders_bars(summary, cf.LEADERS_CENTRAL, selected=year, lang=L,
-                               title=t("festival_chart_leaders_central", L)),
+a.plotly_chart(figure("leaders_bars", summary, ranks=cf.LEADERS_CENTRAL, selected=year, lang=L,
+                      title=t("festival_chart_leaders_central", L)),
                key="festival_chart_leaders_central", config=ui.PLOTLY_CONFIG)
-b.plotly_chart(cf.leaders_bars(summary, cf.LEADERS_LOCAL, selected=year, lang=L,
-                               title=t("festival_chart_leaders_local", L)),
+b.plotly_chart(figure("leaders_bars", summary, ranks=cf.LEADERS_LOCAL, selected=year, lang=L,
+                      title=t("festival_chart_leaders_local", L)),
                key="festival_chart_leaders_local", config=ui.PLOTLY_CONFIG)
 st.caption(t("festival_district_note", L))
 with st.expander(t("festival_yoy_table", L), expanded=True):
@@ -112,8 +113,8 @@ rate = by_area["national_sites"].iloc[0] * 1e4 / by_area["national_population"].
 st.markdown(f"**{t('festival_few_header', L)}**")
 st.caption(t("festival_few_note", L, unit=unit, rate=fmt.number(rate, 2, L), phi=fmt.number(phi, 1, L)))
 a, b = st.columns([2, 3])
-a.plotly_chart(cf.funnel(few, lang=L, national_rate_10k=rate, phi=phi,
-                         title=f"{t('festival_few_header', L)} — {v.scope_name()}"),
+a.plotly_chart(figure("funnel", few, lang=L, national_rate_10k=rate, phi=phi,
+                      title=f"{t('festival_few_header', L)} — {v.scope_name()}"),
                key="festival_funnel", config=ui.PLOTLY_CONFIG)
 b.dataframe(cf.few_table(few, level=level, lang=L), hide_index=True, width="stretch", height=420)
 st.markdown(f"**{t('festival_fell_header', L, prev=year - 1)}**")
@@ -133,7 +134,7 @@ slugs = dict(zip(("tinh", "huyen", "xa", "thon"), cf.LEVELS))
 ui.url_control("festival_levels", "levels", lambda s: [slugs[x] for x in s.split(",") if x in slugs] or None, [])
 ui.url_control("festival_showcase", "showcase", lambda s: {"1": True, "0": False}.get(s), False)
 a, b, c = st.columns([2, 2, 1])
-commune = ""
+commune, names = "", {}
 if v.province:
     names = dict(zip(by_area["area_code"], by_area["area_name"]))
     ui.url_control("festival_commune", "commune", lambda s: s if s in names else None, "")
@@ -149,10 +150,16 @@ sites = db.run("festival_sites_list", **pick, limit=1000)
 total = int(sites["total_rows"].iloc[0]) if len(sites) else 0
 st.caption(t("festival_rows_shown", L, total=fmt.number(total, lang=L), shown=fmt.number(len(sites), lang=L)))
 st.dataframe(cf.sites_table(sites, L), hide_index=True, width="stretch", height=360)
+cap = export.Caption(title=t("festival_sites_header", L, year=year, scope=v.scope_name()),
+                     subtitle=" · ".join([ui.map_words(v), names.get(commune, "") if commune else "",
+                                          ", ".join(t(f"festival_level_{lv}", L) for lv in levels),
+                                          t("festival_showcase_only", L) if showcase else ""]).strip(" ·"),
+                     source=t("festival_source", L), snapshot_id=v.snapshot.id, data_date=v.data_date,
+                     simulated=v.snapshot.simulated, lang=L)
 st.download_button(t("festival_download", L), key="festival_download", mime="text/csv", on_click="ignore",
                    file_name=f"ngay-hoi-{year}-{v.map}-{v.province or 'toan-quoc'}{'-' + commune if commune else ''}.csv",
-                   data=lambda: cf.csv_bytes(db.run("festival_sites_list", **pick, limit=None),
-                                             t("festival_csv_note", L, id=v.snapshot.id) if v.snapshot.simulated else None))
+                   data=lambda: export.csv_bytes(db.run("festival_sites_list", **pick, limit=None)
+                                                 .drop(columns="total_rows"), cap))
 
 ui.page_url_state({"year": str(year), "metric": metric, "commune": commune or None,
                    "levels": ",".join(k for k, lv in slugs.items() if lv in levels) or None,

@@ -123,8 +123,6 @@ TEXT = {
                             "{total} sites; showing the first {shown} (showcase first, then by participants). "
                             "The CSV holds all {total}."),
     "festival_download": ("Tải CSV", "Download CSV"),
-    "festival_csv_note": ("DỮ LIỆU MÔ PHỎNG — bộ dữ liệu «{id}», không phải số liệu thực tế",
-                          "SIMULATED DATA — snapshot “{id}”, not real figures"),
     "festival_col_site": ("Mã điểm", "Site id"),
     "festival_col_held_on": ("Ngày tổ chức", "Date held"),
     "festival_col_level": ("Cấp", "Level"),
