@@ -7,6 +7,7 @@ import streamlit as st
 from antq import db, export, fmt, geo, ui
 from antq import charts_festival as cf
 from antq.i18n import t
+from antq.state import pop_notices
 
 v = ui.view()
 ui.header("festival_title", v)
@@ -23,10 +24,22 @@ ui.url_control("festival_year", "year", lambda s: int(s) if s.isdigit() and int(
                cf.default_year(years, v.date_to.year))
 if st.session_state["festival_year"] not in years:
     st.session_state["festival_year"] = cf.default_year(years, v.date_to.year)
+year = st.session_state["festival_year"]
+by_area = cf.with_rates(db.run("festival_by_area", **v.params(year=year)))
+names = dict(zip(by_area["area_code"], by_area["area_name"])) if v.province else {}
+slugs = dict(zip(("tinh", "huyen", "xa", "thon"), cf.LEVELS))
 ui.url_control("festival_metric", "metric", lambda s: s if s in cf.METRICS else None, cf.METRICS[0])
+ui.url_control("festival_levels", "levels", lambda s: [slugs[x] for x in s.split(",") if x in slugs] or None, [])
+ui.url_control("festival_showcase", "showcase", lambda s: {"1": True, "0": False}.get(s), False)
+if v.province:
+    ui.url_control("festival_commune", "commune", lambda s: s if s in names else None, "")
+    if st.session_state["festival_commune"] not in names:
+        st.session_state["festival_commune"] = ""
+for notice in pop_notices():  # a bad page parameter in the URL, said at once
+    st.warning(notice)
 
 c1, c2 = st.columns([1, 3])
-year = c1.selectbox(t("festival_year", L), sorted(years, reverse=True), key="festival_year")
+c1.selectbox(t("festival_year", L), sorted(years, reverse=True), key="festival_year")
 metric = c2.radio(t("festival_metric", L), cf.METRICS, key="festival_metric", horizontal=True,
                   format_func=lambda m: t(f"festival_m_{m}", L))
 inside = v.date_from.year <= year <= v.date_to.year
@@ -34,7 +47,6 @@ st.markdown(t("festival_year_note", L, year=year, period=ui.period_words(v), fir
               inside=t("festival_year_inside" if inside else "festival_year_outside", L, year=year)))
 
 summary = national if not v.province else db.run("festival_year_summary", **v.params(**period))
-by_area = cf.with_rates(db.run("festival_by_area", **v.params(year=year)))
 now, before = cf.totals(by_area), cf.totals(by_area, "prev_")
 row = summary.set_index("year").reindex([year, year - 1])
 cur, prev = row.iloc[0], row.iloc[1]
@@ -130,16 +142,9 @@ else:
 
 # The sites behind a number
 st.subheader(t("festival_sites_header", L, year=year, scope=v.scope_name()))
-slugs = dict(zip(("tinh", "huyen", "xa", "thon"), cf.LEVELS))
-ui.url_control("festival_levels", "levels", lambda s: [slugs[x] for x in s.split(",") if x in slugs] or None, [])
-ui.url_control("festival_showcase", "showcase", lambda s: {"1": True, "0": False}.get(s), False)
 a, b, c = st.columns([2, 2, 1])
-commune, names = "", {}
+commune = ""
 if v.province:
-    names = dict(zip(by_area["area_code"], by_area["area_name"]))
-    ui.url_control("festival_commune", "commune", lambda s: s if s in names else None, "")
-    if st.session_state["festival_commune"] not in names:
-        st.session_state["festival_commune"] = ""
     commune = a.selectbox(t("festival_commune", L), ["", *sorted(names, key=lambda k: fmt.sort_key(names[k]))],
                           key="festival_commune", format_func=lambda k: names.get(k, t("festival_all_communes", L)))
 levels = b.multiselect(t("festival_levels", L), cf.LEVELS, key="festival_levels", placeholder=t("festival_all_levels", L),
@@ -151,9 +156,9 @@ total = int(sites["total_rows"].iloc[0]) if len(sites) else 0
 st.caption(t("festival_rows_shown", L, total=fmt.number(total, lang=L), shown=fmt.number(len(sites), lang=L)))
 st.dataframe(cf.sites_table(sites, L), hide_index=True, width="stretch", height=360)
 cap = export.Caption(title=t("festival_sites_header", L, year=year, scope=v.scope_name()),
-                     subtitle=" · ".join([ui.map_words(v), names.get(commune, "") if commune else "",
-                                          ", ".join(t(f"festival_level_{lv}", L) for lv in levels),
-                                          t("festival_showcase_only", L) if showcase else ""]).strip(" ·"),
+                     subtitle=" · ".join(x for x in [ui.map_words(v), names.get(commune, ""),
+                                                     ", ".join(t(f"festival_level_{lv}", L) for lv in levels),
+                                                     t("festival_showcase_only", L) if showcase else ""] if x),
                      source=t("festival_source", L), snapshot_id=v.snapshot.id, data_date=v.data_date,
                      simulated=v.snapshot.simulated, lang=L)
 st.download_button(t("festival_download", L), key="festival_download", mime="text/csv", on_click="ignore",
