@@ -1,15 +1,15 @@
 """Pure builders of the "Mô hình" page: DataFrames (+ boundary layer) -> plotly figures, tables and the
 CSV file, plus the small parsers of the page's URL controls. No Streamlit, no SQL here.
 
-Maps go through `charts.choropleth`; this module chooses their bins (fixed 0–100% steps for province
-coverage, a 1-2-5 ladder taken from the data date for sites per commune so the colours keep their
-meaning while the time control moves) with a distinct colour for "no model", and renames the colour
-bar's steps in words.
+Maps go through `charts.choropleth`; this module chooses their bins (fixed steps: 0–100% for province
+coverage, a 1-2-5 ladder for active sites per commune, so the colours keep their meaning while the time
+control moves) with a distinct colour for "no model", and renames the colour bar's steps in words.
 """
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+import json
 import math
 
 import numpy as np
@@ -27,7 +27,9 @@ GREY = "#bdbdbd"
 NATIONAL = "#37474f"
 SMALL_N = 30              # fewer active sites than this: a share is shown but not ranked
 SHARE_BINS = charts.Bins((0.0, 1e-9, 0.2, 0.4, 0.6, 0.8, 1.0))
-LADDER = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000)
+# Active sites per commune: 0 (no model) | 1 | 2–4 | 5–9 | 10–19 | 20–49 | ≥ 50, the same for every date,
+# type and scope, so maps side by side or frames of "play" compare (the last edge only closes the label).
+COUNT_BINS = charts.Bins((0.0, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0))
 FIRST_MONTH = dt.date(2013, 1, 31)
 
 
@@ -103,19 +105,34 @@ def short(name: str, width: int = 42) -> str:
 
 
 def footer(snapshot_id: str, data_date: dt.date, simulated: bool, lang: str) -> str:
+    """Source, snapshot and data date (on two lines, so a narrow chart does not cut it), with the
+    simulated-data tag first while the snapshot is a demo."""
     text = t("source_footer", lang, src=t("models_source", lang), id=snapshot_id, d=fmt.date(data_date, lang))
+    text = text.replace(" · ", "<br>", 1)
     return (t("models_simulated_tag", lang) + " · " + text) if simulated else text
 
 
-def _brief(fig: go.Figure, title: str, foot: str, lang: str, height: int | None = None) -> go.Figure:
-    """Title on top and the source line at the bottom, so a chart pasted into a report says what it is."""
-    fig.update_layout(title=dict(text=title, x=0.01, xanchor="left", font=dict(size=15)),
-                      separators=fmt.plotly_separators(lang), font=dict(family=charts.FONT))
-    fig.add_annotation(text=foot, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
-                       yshift=-28, showarrow=False, font=dict(size=10, color="#616161"))
-    if height:
-        fig.update_layout(height=height)
-    return fig
+def _layout(title: str, foot: str, lang: str, *, top: int = 50, bottom: int = 70, shapes=(), annotations=(),
+            **layout) -> dict:
+    """The layout every chart of the page shares: its title on top and the source line at the very bottom
+    (legends go between the plot and that line), so a chart pasted into a report says what it shows, for
+    where and when, and where it comes from."""
+    foot_note = dict(text=foot, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
+                     yshift=-(bottom - 30), showarrow=False, align="left", font=dict(size=10, color="#616161"))
+    margin = {"l": 10, "r": 10, **layout.pop("margin", {}), "t": top, "b": bottom}
+    return dict(title=dict(text=title, x=0.01, xanchor="left", y=1, yanchor="top", pad=dict(t=12), yref="container",
+                           font=dict(size=15)),
+                separators=fmt.plotly_separators(lang), font=dict(family=charts.FONT), margin=margin,
+                shapes=list(shapes), annotations=[*annotations, foot_note], **layout)
+
+
+def _figure(traces: list[dict], layout: dict) -> go.Figure:
+    """One constructor call: plotly validates once instead of on every add_trace/update_layout."""
+    return go.Figure(data=traces, layout=layout)
+
+
+def _fmt_series(values, f) -> list[str]:
+    return [f(x) for x in values]
 
 
 # ---- the map --------------------------------------------------------------------------------------
@@ -128,29 +145,38 @@ class SharedLayer(dict):
         return self
 
 
-_LAYERS: dict[int, tuple[dict, SharedLayer]] = {}
+_LAYERS: dict[int, tuple[dict, SharedLayer, str]] = {}
+
+
+def _cached_layer(geojson: dict) -> tuple[dict, SharedLayer, str]:
+    key = id(geojson)
+    if key not in _LAYERS or _LAYERS[key][0] is not geojson:
+        text = json.dumps(geojson, separators=(",", ":"), ensure_ascii=False)
+        url = "data:application/json;charset=utf-8," + text.replace("%", "%25").replace("#", "%23")
+        _LAYERS[key] = (geojson, SharedLayer(geojson), url)
+    return _LAYERS[key]
 
 
 def shared_layer(geojson: dict) -> SharedLayer:
-    key = id(geojson)
-    if key not in _LAYERS or _LAYERS[key][0] is not geojson:
-        _LAYERS[key] = (geojson, SharedLayer(geojson))
-    return _LAYERS[key][1]
+    return _cached_layer(geojson)[1]
 
 
-def count_bins(reference) -> charts.Bins:
-    """Bins for active sites per commune: 0 (no model) on its own, then up to six steps of the 1-2-5
-    ladder near the quantiles of the positive values of the reference (the data date)."""
-    v = pd.Series(reference, dtype=float).dropna()
-    v = v[v > 0]
-    top = float(v.max()) if len(v) else 2.0
-    inner = [1.0]
-    for q in (0.2, 0.4, 0.6, 0.8, 0.95):
-        x = float(v.quantile(q)) if len(v) else 1.0
-        step = min(LADDER, key=lambda s: abs(math.log(s) - math.log(max(x, 1))))
-        if step > inner[-1] and step < top:
-            inner.append(float(step))
-    return charts.Bins((0.0, *inner, max(top, inner[-1] + 1)))
+def layer_url(geojson: dict) -> str:
+    """The layer as a `data:` URL (nothing leaves the machine). plotly.js accepts a layer given as a URL,
+    reads it in the browser and keeps it under that key; the server then sends one ready-made string
+    instead of encoding megabytes of coordinates into JSON on every run."""
+    return _cached_layer(geojson)[2]
+
+
+def int_format(lang: str):
+    """A fast `fmt.number` for whole counts (maps format thousands of them on every run)."""
+    sep = "." if lang == "vi" else ","
+
+    def f(x):
+        if x is None or x != x:
+            return "–"
+        return f"{int(round(x)):,}".replace(",", sep)
+    return f
 
 
 def count_labels(bins: charts.Bins, lang: str) -> list[str]:
@@ -175,10 +201,10 @@ def share_labels(lang: str) -> list[str]:
 
 
 def coverage_map(df: pd.DataFrame, geojson: dict, *, level: str, lang: str, title: str, foot: str,
-                 national: bool, bounds=None, reference=None, n_types: int = 0) -> go.Figure:
+                 national: bool, bounds=None, n_types: int = 0) -> go.Figure:
     """Coverage by province (share of communes with an active site) or active sites by commune, with
     "no model" in orange and provinces that never reported in the grey "no data" layer."""
-    num = lambda x: fmt.number(x, lang=lang)  # noqa: E731
+    num = int_format(lang)
     if level == "province":
         bins, labels, value = SHARE_BINS, share_labels(lang), "coverage"
         value_label, value_format = t("models_coverage", lang), (lambda x: fmt.percent(x, 1, lang))
@@ -186,7 +212,7 @@ def coverage_map(df: pd.DataFrame, geojson: dict, *, level: str, lang: str, titl
                  ("communes_total", t("commune", lang), num),
                  ("sites", t("models_sites", lang), num), ("effective_sites", t("models_effective_sites", lang), num)]
     else:
-        bins = count_bins(df["sites"] if reference is None else reference)
+        bins = COUNT_BINS
         labels, value = count_labels(bins, lang), "sites"
         value_label, value_format = t("models_sites_per_commune", lang), num
         hover = [("effective_sites", t("models_effective_sites", lang), num),
@@ -196,11 +222,16 @@ def coverage_map(df: pd.DataFrame, geojson: dict, *, level: str, lang: str, titl
     fig = charts.choropleth(df, shared_layer(geojson), code_col="area_code", name_col="area_name", value_col=value,
                             value_label=value_label, lang=lang, value_format=value_format, bins=bins,
                             palette=colours, hover_cols=hover, national=national, bounds=bounds, height=680)
+    layer = shared_layer(geojson)
     for tr in fig.data:
         if getattr(tr, "colorbar", None) is not None and tr.colorbar.ticktext:
             tr.colorbar.ticktext = labels
-    fig.update_layout(margin=dict(t=48, b=36))
-    return _brief(fig, title, foot, lang)
+        if tr.geojson is layer:
+            tr.geojson = layer_url(geojson)
+    brief = _layout(title, foot, lang, top=44, bottom=36, margin=dict(l=0, r=0))
+    brief.pop("shapes")
+    fig.update_layout(brief)
+    return fig
 
 
 # ---- how it spread --------------------------------------------------------------------------------
@@ -208,7 +239,8 @@ def coverage_map(df: pd.DataFrame, geojson: dict, *, level: str, lang: str, titl
 def adoption_figure(curve: pd.DataFrame, *, types: list[str], names: dict[str, str], scope_name: str | None,
                     as_of: dt.date, period: tuple[dt.date, dt.date], lang: str, title: str, foot: str) -> go.Figure:
     """Coverage over time: one line per selected type in the scope (and the selection as a whole when
-    there are several), beside the national curve of the selection (dashed)."""
+    there are several), beside the national curve of the selection (dashed); the reporting period shaded,
+    the map's date marked."""
     scope = "area" if scope_name else "country"
     lines = []  # (series, scope, name, colour, dash)
     palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
@@ -222,59 +254,58 @@ def adoption_figure(curve: pd.DataFrame, *, types: list[str], names: dict[str, s
     national = t("models_national", lang) + (f" – {t('models_curve_selected', lang)}" if len(types) > 1 else
                                              f" – {short(names.get(types[0], types[0]), 36)}" if types else "")
     lines.append(("_all", "country", national, NATIONAL, "dash"))
-    fig = go.Figure()
+    num, traces = int_format(lang), []
     for series, sc, name, colour, dash in lines:
         g = curve[(curve["series"] == series) & (curve["scope"] == sc)]
         if g.empty:
             continue
-        custom = np.column_stack([g["communes_covered"].map(lambda x: fmt.number(x, lang=lang)),
-                                  g["communes_total"].map(lambda x: fmt.number(x, lang=lang)),
-                                  g["coverage"].map(lambda x: fmt.percent(x, 1, lang))])
-        fig.add_trace(go.Scatter(x=g["month"], y=g["coverage"], name=name, mode="lines",
-                                 line=dict(color=colour, dash=dash, width=2.5 if dash == "solid" else 2),
-                                 customdata=custom,
-                                 hovertemplate=f"{name}: %{{customdata[0]}} / %{{customdata[1]}} (%{{customdata[2]}})<extra></extra>"))
+        custom = np.column_stack([_fmt_series(g["communes_covered"], num), _fmt_series(g["communes_total"], num),
+                                  _fmt_series(g["coverage"], lambda x: fmt.percent(x, 1, lang))])
+        traces.append(dict(type="scatter", x=g["month"], y=g["coverage"], name=name, mode="lines", customdata=custom,
+                           line=dict(color=colour, dash=dash, width=2.5 if dash == "solid" else 2),
+                           hovertemplate=f"{name}: %{{customdata[0]}} / %{{customdata[1]}} (%{{customdata[2]}})<extra></extra>"))
     lo, hi = period
-    fig.add_shape(type="rect", xref="x", yref="paper", x0=lo, x1=hi, y0=0, y1=1, fillcolor="#fff3cd",
-                  opacity=0.5, line_width=0, layer="below")
-    fig.add_shape(type="line", xref="x", yref="paper", x0=as_of, x1=as_of, y0=0, y1=1,
-                  line=dict(color="#c62828", width=1.5, dash="dot"))
-    fig.add_annotation(x=as_of, xref="x", y=1, yref="paper", text=fmt.date(as_of, lang), showarrow=False,
-                       yanchor="bottom", font=dict(size=11, color="#c62828"))
-    fig.update_layout(height=420, margin=dict(l=10, r=10, t=60, b=70), hovermode="x unified",
-                      yaxis=dict(title=t("models_curve_axis", lang), tickformat=".0%", rangemode="tozero"),
-                      xaxis=dict(tickformat="%m/%Y" if lang == "vi" else "%Y-%m", hoverformat="%m/%Y"),
-                      legend=dict(orientation="h", y=-0.12, x=0))
-    return _brief(fig, title, foot, lang)
+    shapes = [dict(type="rect", xref="x", yref="paper", x0=lo, x1=hi, y0=0, y1=1, fillcolor="#fff3cd", opacity=0.5,
+                   line_width=0, layer="below"),
+              dict(type="line", xref="x", yref="paper", x0=as_of, x1=as_of, y0=0, y1=1,
+                   line=dict(color="#c62828", width=1.5, dash="dot"))]
+    marks = [dict(x=as_of, xref="x", y=1, yref="paper", text=fmt.date(as_of, lang), showarrow=False, yanchor="bottom",
+                  font=dict(size=11, color="#c62828"))]
+    return _figure(traces, _layout(
+        title, foot, lang, bottom=120, shapes=shapes, annotations=marks, height=500, hovermode="x unified",
+        yaxis=dict(title=t("models_curve_axis", lang), tickformat=".0%", rangemode="tozero"),
+        xaxis=dict(tickformat="%m/%Y" if lang == "vi" else "%Y-%m", hoverformat="%m/%Y"),
+        legend=dict(orientation="h", y=-0.09, yanchor="top", x=0)))
 
 
 def adopters_figure(df: pd.DataFrame, *, lang: str, title: str, foot: str) -> go.Figure:
     """New adopting communes per year, split by whether they border a commune that already had the model,
     with the share that do and, for reference, the share of the not-yet-adopting communes that did."""
-    num = lambda s: s.map(lambda x: fmt.number(x, lang=lang))  # noqa: E731
-    pct = lambda s: s.map(lambda x: fmt.percent(x, 1, lang))  # noqa: E731
+    num, pct = int_format(lang), (lambda x: fmt.percent(x, 1, lang))
     years = df["year"].astype(str)
     other = df["new_adopters"] - df["bordering_adopters"]
-    fig = go.Figure()
-    fig.add_trace(go.Bar(x=years, y=df["bordering_adopters"], name=t("models_adopters_bordering", lang),
-                         marker_color=SELECTED, customdata=np.column_stack([num(df["bordering_adopters"]), num(df["new_adopters"])]),
-                         hovertemplate="%{customdata[0]} / %{customdata[1]}<extra>%{fullData.name}</extra>"))
-    fig.add_trace(go.Bar(x=years, y=other, name=t("models_adopters_other", lang), marker_color=OTHER,
-                         customdata=np.column_stack([num(other), num(df["new_adopters"])]),
-                         hovertemplate="%{customdata[0]} / %{customdata[1]}<extra>%{fullData.name}</extra>"))
-    fig.add_trace(go.Scatter(x=years, y=df["share_bordering"], name=t("models_adopters_share", lang), yaxis="y2",
-                             mode="lines+markers", line=dict(color="#c62828", width=2), customdata=pct(df["share_bordering"]),
-                             hovertemplate="%{customdata}<extra>%{fullData.name}</extra>"))
-    fig.add_trace(go.Scatter(x=years, y=df["share_not_yet_bordering"], name=t("models_adopters_baseline", lang),
-                             yaxis="y2", mode="lines", line=dict(color="#c62828", width=1.5, dash="dot"),
-                             customdata=np.column_stack([pct(df["share_not_yet_bordering"]), num(df["not_yet_bordering"]),
-                                                         num(df["not_yet_adopted"])]),
-                             hovertemplate="%{customdata[0]} (%{customdata[1]} / %{customdata[2]})<extra>%{fullData.name}</extra>"))
-    fig.update_layout(barmode="stack", height=420, margin=dict(l=10, r=10, t=60, b=70), hovermode="x unified",
-                      yaxis=dict(title=t("models_adopters_axis", lang), tickformat=",d"),
-                      yaxis2=dict(overlaying="y", side="right", range=[0, 1.05], tickformat=".0%", showgrid=False),
-                      xaxis=dict(type="category"), legend=dict(orientation="h", y=-0.12, x=0))
-    return _brief(fig, title, foot, lang)
+    total = _fmt_series(df["new_adopters"], num)
+    traces = [
+        dict(type="bar", x=years, y=df["bordering_adopters"], name=t("models_adopters_bordering", lang),
+             marker_color=SELECTED, customdata=np.column_stack([_fmt_series(df["bordering_adopters"], num), total]),
+             hovertemplate="%{customdata[0]} / %{customdata[1]}<extra>%{fullData.name}</extra>"),
+        dict(type="bar", x=years, y=other, name=t("models_adopters_other", lang), marker_color=OTHER,
+             customdata=np.column_stack([_fmt_series(other, num), total]),
+             hovertemplate="%{customdata[0]} / %{customdata[1]}<extra>%{fullData.name}</extra>"),
+        dict(type="scatter", x=years, y=df["share_bordering"], name=t("models_adopters_share", lang), yaxis="y2",
+             mode="lines+markers", line=dict(color="#c62828", width=2), customdata=_fmt_series(df["share_bordering"], pct),
+             hovertemplate="%{customdata}<extra>%{fullData.name}</extra>"),
+        dict(type="scatter", x=years, y=df["share_not_yet_bordering"], name=t("models_adopters_baseline", lang),
+             yaxis="y2", mode="lines", line=dict(color="#c62828", width=1.5, dash="dot"),
+             customdata=np.column_stack([_fmt_series(df["share_not_yet_bordering"], pct),
+                                         _fmt_series(df["not_yet_bordering"], num), _fmt_series(df["not_yet_adopted"], num)]),
+             hovertemplate="%{customdata[0]} (%{customdata[1]} / %{customdata[2]})<extra>%{fullData.name}</extra>"),
+    ]
+    return _figure(traces, _layout(
+        title, foot, lang, bottom=150, barmode="stack", height=500, hovermode="x unified",
+        yaxis=dict(title=t("models_adopters_axis", lang), tickformat=",d"),
+        yaxis2=dict(overlaying="y", side="right", range=[0, 1.02], dtick=0.2, tickformat=".0%", showgrid=False),
+        xaxis=dict(type="category"), legend=dict(orientation="h", y=-0.09, yanchor="top", x=0)))
 
 
 # ---- which models matter --------------------------------------------------------------------------
@@ -307,20 +338,22 @@ def _type_name(row, lang: str) -> str:
 
 
 def ranking_covered_figure(rank: pd.DataFrame, *, selected: list[str], lang: str, title: str, foot: str) -> go.Figure:
+    """Types by communes covered (most at the top), the count of communes and the coverage beside each bar;
+    the selected types in dark blue."""
     d = rank.iloc[::-1]
-    names = [short(_type_name(r, lang)) for _, r in d.iterrows()]
-    colours = [SELECTED if (not selected or c in selected) else OTHER for c in d["model_type"]]
-    text = [f"{fmt.number(a, lang=lang)} / {fmt.number(b, lang=lang)} · {fmt.percent(p, 1, lang)}"
+    full = [_type_name(r, lang) for _, r in d.iterrows()]
+    num = int_format(lang)
+    text = [f"{num(a)} / {num(b)} · {fmt.percent(p, 1, lang)}"
             for a, b, p in zip(d["communes_covered"], d["communes_total"], d["coverage"])]
-    fig = go.Figure(go.Bar(x=d["communes_covered"], y=names, orientation="h", marker_color=colours, text=text,
-                           textposition="outside", cliponaxis=False,
-                           customdata=np.column_stack([[_type_name(r, lang) for _, r in d.iterrows()], text,
-                                                       d["sites"].map(lambda x: fmt.number(x, lang=lang))]),
-                           hovertemplate="<b>%{customdata[0]}</b><br>" + t("models_communes_covered", lang)
-                           + ": %{customdata[1]}<br>" + t("models_sites", lang) + ": %{customdata[2]}<extra></extra>"))
-    fig.update_layout(height=max(360, 28 * len(d) + 120), margin=dict(l=10, r=130, t=60, b=50),
-                      xaxis=dict(title=t("models_communes_covered", lang), tickformat=",d"), showlegend=False)
-    return _brief(fig, title, foot, lang)
+    bar = dict(type="bar", x=d["communes_covered"], y=[short(x) for x in full], orientation="h", text=text,
+               marker_color=[SELECTED if (not selected or c in selected) else OTHER for c in d["model_type"]],
+               textposition="outside", cliponaxis=False,
+               customdata=np.column_stack([full, text, _fmt_series(d["sites"], num)]),
+               hovertemplate="<b>%{customdata[0]}</b><br>" + t("models_communes_covered", lang)
+               + ": %{customdata[1]}<br>" + t("models_sites", lang) + ": %{customdata[2]}<extra></extra>")
+    return _figure([bar], _layout(title, foot, lang, bottom=70, margin=dict(r=130), showlegend=False,
+                                  height=max(360, 28 * len(d) + 130),
+                                  xaxis=dict(title=t("models_communes_covered", lang), tickformat=",d")))
 
 
 def ranking_effective_figure(rank: pd.DataFrame, *, selected: list[str], lang: str, title: str, foot: str) -> go.Figure:
@@ -328,26 +361,28 @@ def ranking_effective_figure(rank: pd.DataFrame, *, selected: list[str], lang: s
     ranked = rank[~rank["small"]].sort_values(["effective_share", "sites"], ascending=[True, True])
     small = rank[rank["small"]].sort_values("sites")
     d = pd.concat([small, ranked])
-    names = [short(_type_name(r, lang)) + (" †" if r["small"] else "") for _, r in d.iterrows()]
-    colours = [GREY if s else (SELECTED if (not selected or c in selected) else OTHER)
-               for c, s in zip(d["model_type"], d["small"])]
+    full = [_type_name(r, lang) for _, r in d.iterrows()]
+    names = [short(x) + (" †" if s else "") for x, s in zip(full, d["small"])]
+    num = int_format(lang)
     share = d["effective_share"].fillna(0)
-    text = [f"{fmt.percent(p, 1, lang)} ({fmt.number(k, lang=lang)}/{fmt.number(n, lang=lang)})" if n else "–"
+    text = [f"{fmt.percent(p, 1, lang)} ({num(k)}/{num(n)})" if n else "–"
             for p, k, n in zip(d["effective_share"], d["effective_sites"], d["sites"])]
-    fig = go.Figure(go.Bar(
-        x=share, y=names, orientation="h", marker_color=colours, text=text, textposition="outside", cliponaxis=False,
-        error_x=dict(type="data", symmetric=False, array=(d["share_hi"] - share).fillna(0),
-                     arrayminus=(share - d["share_lo"]).fillna(0), color="#424242", thickness=1),
-        customdata=np.column_stack([[_type_name(r, lang) for _, r in d.iterrows()], text,
-                                    [f"{fmt.percent(a, 1, lang)} – {fmt.percent(b, 1, lang)}"
-                                     for a, b in zip(d["share_lo"], d["share_hi"])]]),
-        hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<br>95%: %{customdata[2]}<extra></extra>"))
-    fig.update_layout(height=max(360, 28 * len(d) + 120), margin=dict(l=10, r=150, t=60, b=50), showlegend=False,
-                      xaxis=dict(title=t("models_effective_share", lang), tickformat=".0%", range=[0, 1.0]))
-    if len(small):
-        fig.add_annotation(text="† " + t("models_small", lang, n=SMALL_N), xref="paper", yref="paper", x=1, y=0,
-                           xanchor="right", yanchor="bottom", showarrow=False, font=dict(size=10, color="#616161"))
-    return _brief(fig, title, foot, lang)
+    bar = dict(type="bar", x=share, y=names, orientation="h",
+               marker_color=[GREY if s else (SELECTED if (not selected or c in selected) else OTHER)
+                             for c, s in zip(d["model_type"], d["small"])],
+               error_x=dict(type="data", symmetric=False, array=(d["share_hi"] - share).fillna(0),
+                            arrayminus=(share - d["share_lo"]).fillna(0), color="#424242", thickness=1),
+               customdata=np.column_stack([full, text, [f"{fmt.percent(a, 1, lang)} – {fmt.percent(b, 1, lang)}"
+                                                        for a, b in zip(d["share_lo"], d["share_hi"])]]),
+               hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<br>95%: %{customdata[2]}<extra></extra>")
+    labels = dict(type="scatter", x=d["share_hi"].fillna(0) + 0.01, y=names, mode="text", text=text,
+                  textposition="middle right", cliponaxis=False, hoverinfo="skip", textfont=dict(size=11))
+    notes = [dict(text="† " + t("models_small", lang, n=SMALL_N), xref="paper", yref="paper", x=1, y=1,
+                  xanchor="right", yanchor="bottom", showarrow=False, font=dict(size=10, color="#616161"))] if len(small) else []
+    return _figure([bar, labels], _layout(title, foot, lang, bottom=70, annotations=notes, margin=dict(r=150),
+                                          showlegend=False, height=max(360, 28 * len(d) + 130),
+                                          xaxis=dict(title=t("models_effective_share", lang), tickformat=".0%",
+                                                     range=[0, 1.0])))
 
 
 def province_leaders(by_province: pd.DataFrame, model_type: str, *, n: int = 5,
@@ -371,24 +406,27 @@ def province_leaders(by_province: pd.DataFrame, model_type: str, *, n: int = 5,
 
 def leaders_figure(lead: pd.DataFrame, *, national: float, total: int, highlight: str | None, lang: str,
                    title: str, foot: str) -> go.Figure:
+    """The leading provinces (blue), the lagging (orange) and the one in view (red), with their rank,
+    coverage and counts, against the national coverage (dashed)."""
     d = lead.iloc[::-1]
+    num = int_format(lang)
     group_words = {"top": t("models_leaders_top", lang), "bottom": t("models_leaders_bottom", lang)}
-    names = [f"{r['rank']}. {r['province_name']}" for _, r in d.iterrows()]
-    colours = ["#c62828" if c == highlight else (SELECTED if g == "top" else NO_MODEL)
-               for c, g in zip(d["province_code"], d["group"])]
-    text = [f"{fmt.percent(p, 1, lang)} ({fmt.number(a, lang=lang)}/{fmt.number(b, lang=lang)})"
+    text = [f"{fmt.percent(p, 1, lang)} ({num(a)}/{num(b)})"
             for p, a, b in zip(d["coverage"], d["communes_covered"], d["communes_total"])]
     groups = [group_words.get(g) or t("models_leaders_selected", lang, rank=r, n=total) for g, r in zip(d["group"], d["rank"])]
-    fig = go.Figure(go.Bar(x=d["coverage"], y=names, orientation="h", marker_color=colours, text=text,
-                           textposition="outside", cliponaxis=False, customdata=np.column_stack([groups, text]),
-                           hovertemplate="<b>%{y}</b> · %{customdata[0]}<br>%{customdata[1]}<extra></extra>"))
-    fig.add_shape(type="line", xref="x", yref="paper", x0=national, x1=national, y0=0, y1=1,
-                  line=dict(color=NATIONAL, dash="dash", width=1.5))
-    fig.add_annotation(x=national, xref="x", y=1, yref="paper", yanchor="bottom", showarrow=False,
-                       text=f"{t('models_national', lang)}: {fmt.percent(national, 1, lang)}", font=dict(size=11))
-    fig.update_layout(height=max(360, 30 * len(d) + 130), margin=dict(l=10, r=120, t=70, b=50), showlegend=False,
-                      xaxis=dict(title=t("models_coverage", lang), tickformat=".0%", range=[0, 1.0]))
-    return _brief(fig, title, foot, lang)
+    bar = dict(type="bar", x=d["coverage"], y=[f"{r}. {n}" for r, n in zip(d["rank"], d["province_name"])],
+               orientation="h", text=text, textposition="outside", cliponaxis=False,
+               marker_color=["#c62828" if c == highlight else (SELECTED if g == "top" else NO_MODEL)
+                             for c, g in zip(d["province_code"], d["group"])],
+               customdata=np.column_stack([groups, text]),
+               hovertemplate="<b>%{y}</b> · %{customdata[0]}<br>%{customdata[1]}<extra></extra>")
+    line = dict(type="line", xref="x", yref="paper", x0=national, x1=national, y0=0, y1=1,
+                line=dict(color=NATIONAL, dash="dash", width=1.5))
+    mark = dict(x=national, xref="x", y=1, yref="paper", yanchor="bottom", showarrow=False, font=dict(size=11),
+                text=f"{t('models_national', lang)}: {fmt.percent(national, 1, lang)}")
+    return _figure([bar], _layout(title, foot, lang, top=80, bottom=70, shapes=[line], annotations=[mark],
+                                  margin=dict(r=120), showlegend=False, height=max(360, 30 * len(d) + 140),
+                                  xaxis=dict(title=t("models_coverage", lang), tickformat=".0%", range=[0, 1.0])))
 
 
 # ---- the sites behind a number --------------------------------------------------------------------

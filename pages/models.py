@@ -56,38 +56,38 @@ p = v.params(as_of=as_of, model_types=types)
 cov = db.run("model_communes_covered", **p).iloc[0]
 impl = db.run("models_implemented", **p).iloc[0]
 eff = db.run("models_effective", **p).iloc[0]
+covered_share = cov.communes_covered / cov.communes_total
 m = st.columns(5)
-m[0].metric(t("models_m_covered", L, d=D), t("models_of_communes", L, n=fmt.number(cov.communes_covered, lang=L),
-            total=fmt.number(cov.communes_total, lang=L), pct=fmt.percent(cov.communes_covered / cov.communes_total, 1, L)))
-m[1].metric(t("models_m_without", L, d=D), fmt.number(cov.communes_total - cov.communes_covered, lang=L))
-m[2].metric(t("models_m_sites", L, d=D), fmt.number(cov.sites, lang=L))
-m[3].metric(t("models_m_implemented", L), fmt.number(impl.models_implemented, lang=L))
-m[4].metric(t("models_m_effective", L, d=D), fmt.number(eff.models_effective, lang=L))
-st.caption(t("models_metrics_note", L, types=words, eff=fmt.number(cov.effective_sites, lang=L),
-             eff_pct=fmt.percent(cov.effective_sites / cov.sites if cov.sites else None, 1, L), period=ui.period_words(v)))
+m[0].metric(t("models_m_covered", L, d=D), fmt.percent(covered_share, 1, L), delta_color="off", delta_arrow="off",
+            delta=t("models_of_communes", L, n=fmt.number(cov.communes_covered, lang=L), total=fmt.number(cov.communes_total, lang=L)))
+m[1].metric(t("models_m_without", L, d=D), fmt.number(cov.communes_total - cov.communes_covered, lang=L),
+            delta=fmt.percent(1 - covered_share, 1, L), delta_color="off", delta_arrow="off")
+m[2].metric(t("models_m_sites", L, d=D), fmt.number(cov.sites, lang=L), delta_color="off", delta_arrow="off",
+            delta=t("models_effective_of", L, pct=fmt.percent(cov.effective_sites / cov.sites if cov.sites else None, 1, L)))
+m[3].metric(t("models_m_implemented", L), fmt.number(impl.models_implemented, lang=L), delta=ui.period_words(v),
+            delta_color="off", delta_arrow="off")
+m[4].metric(t("models_m_effective", L, d=D), fmt.number(eff.models_effective, lang=L), delta_color="off", delta_arrow="off",
+            delta=t("models_effective_of_active", L, n=fmt.number(eff.models_active, lang=L)))
+st.caption(t("models_metrics_note", L, types=words))
 
 # ---- where it is now, and how it spread ----------------------------------------------------------
-left, right = st.columns([11, 10])
-with left:
-    area = db.run("models_coverage_by_area", **p, level=level)
-    reference = db.run("models_coverage_by_area", **v.params(as_of=v.data_date, model_types=types),
-                       level=level)["sites"] if level == "commune" else None
-    shape, bounds = geo.geojson(level, v.map, v.province)
-    title = t("models_map_title_share" if level == "province" else "models_map_title_sites", L, types=words, scope=scope, d=D)
-    ui.map_chart(cm.coverage_map(area, shape, level=level, lang=L, title=title, foot=foot, national=not v.province,
-                                 bounds=bounds if v.province else None, reference=reference,
-                                 n_types=len(types) or len(codes)), key="models_map", v=v)
-    st.caption(t("models_map_note", L))
-with right:
-    curve = db.run("models_adoption_curve", **v.params(model_types=types, until=v.data_date))
-    st.plotly_chart(cm.adoption_figure(curve, types=types, names=names, scope_name=v.province_name, as_of=as_of,
-                                       period=(v.date_from, v.date_to), lang=L, foot=foot,
-                                       title=t("models_curve_title", L, scope=scope)), key="models_curve",
-                    config=ui.PLOTLY_CONFIG)
-    adopters = db.run("models_new_adopters_by_year", **v.params(model_types=types))
-    st.plotly_chart(cm.adopters_figure(adopters, lang=L, foot=foot, title=t("models_adopters_title", L, scope=scope)),
-                    key="models_adopters", config=ui.PLOTLY_CONFIG)
-    st.caption(t("models_adopters_note", L, y=int(adopters["year"].min()) if len(adopters) else 2013))
+area = db.run("models_coverage_by_area", **p, level=level)
+shape, bounds = geo.geojson(level, v.map, v.province)
+title = t("models_map_title_share" if level == "province" else "models_map_title_sites", L, types=words, scope=scope, d=D)
+ui.map_chart(cm.coverage_map(area, shape, level=level, lang=L, title=title, foot=foot, national=not v.province,
+                             bounds=bounds if v.province else None, n_types=len(types) or len(codes)),
+             key="models_map", v=v)
+st.caption(t("models_map_note", L))
+left, right = st.columns(2)
+curve = db.run("models_adoption_curve", **v.params(model_types=types, until=v.data_date))
+left.plotly_chart(cm.adoption_figure(curve, types=types, names=names, scope_name=v.province_name, as_of=as_of,
+                                     period=(v.date_from, v.date_to), lang=L, foot=foot,
+                                     title=t("models_curve_title", L, scope=scope)), key="models_curve",
+                  config=ui.PLOTLY_CONFIG)
+adopters = db.run("models_new_adopters_by_year", **v.params(model_types=types))
+right.plotly_chart(cm.adopters_figure(adopters, lang=L, foot=foot, title=t("models_adopters_title", L, scope=scope)),
+                   key="models_adopters", config=ui.PLOTLY_CONFIG)
+right.caption(t("models_adopters_note", L, y=int(adopters["year"].min()) if len(adopters) else 2013))
 
 # ---- which models matter -------------------------------------------------------------------------
 st.subheader(t("models_matter", L))
@@ -112,6 +112,7 @@ st.plotly_chart(cm.leaders_figure(lead, national=of_focus["communes_covered"].su
                                   total=len(of_focus), highlight=v.province, lang=L, foot=foot,
                                   title=t("models_leaders_title", L, type=names.get(focus, focus), d=D)),
                 key="models_leaders", config=ui.PLOTLY_CONFIG)
+st.caption(t("models_leaders_note", L, n=5))
 if len(unreported):
     st.caption(t("models_not_reported", L, n=len(unreported),
                  names=", ".join(fmt.sorted_names(unreported["province_name"].tolist()))))

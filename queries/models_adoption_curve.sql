@@ -8,10 +8,11 @@
 -- Returns one row per month, series and scope: month (DATE, last day), series, scope,
 --   communes_covered, communes_total, coverage (0..1).
 WITH placed AS (
-    SELECT p.map_commune_code AS commune, p.map_province_code AS province,
+    SELECT CASE WHEN $map = '2025' THEN k.code_2025 ELSE k.code_2024 END AS commune,
+           CASE WHEN $map = '2025' THEN k.province_2025 ELSE k.province_2024 END AS province,
            s.model_type, s.started_on, s.ended_on
     FROM model_sites s
-    JOIN placement p ON p.admin_era = s.admin_era AND p.commune_code = s.commune_code AND p.map = $map
+    JOIN commune_keys k USING (admin_era, commune_code)
     WHERE (len(CAST($model_types AS VARCHAR[])) = 0 OR list_contains(CAST($model_types AS VARCHAR[]), s.model_type))
       AND s.started_on <= CAST($until AS DATE)
 ), in_scope AS (

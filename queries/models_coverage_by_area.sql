@@ -9,12 +9,17 @@
 -- Returns one row per area of the level (inside $province when given): area_code, area_name,
 --   province_code, communes_total, communes_covered, coverage (0..1), sites, effective_sites,
 --   types_present.
-WITH recorded AS (  -- the communes (as recorded) with any site at all, for "has this province reported"
+WITH keys AS MATERIALIZED (  -- every recorded commune placed on the chosen map
+    SELECT admin_era, commune_code,
+           CASE WHEN $map = '2025' THEN code_2025 ELSE code_2024 END AS commune,
+           CASE WHEN $map = '2025' THEN province_2025 ELSE province_2024 END AS province
+    FROM commune_keys
+), recorded AS (  -- the communes (as recorded) with any site at all, for "has this province reported"
     SELECT DISTINCT admin_era, commune_code FROM model_sites
 ), reporting AS (
-    SELECT DISTINCT p.map_province_code AS province
+    SELECT DISTINCT k.province
     FROM recorded r
-    JOIN placement p ON p.admin_era = r.admin_era AND p.commune_code = r.commune_code AND p.map = $map
+    JOIN keys k USING (admin_era, commune_code)
 ), active AS (      -- aggregated where recorded first, then placed: a small join
     SELECT admin_era, commune_code, model_type, count(*) AS sites, count(*) FILTER (WHERE effective) AS effective_sites
     FROM model_sites
@@ -23,11 +28,11 @@ WITH recorded AS (  -- the communes (as recorded) with any site at all, for "has
       AND (len(CAST($model_types AS VARCHAR[])) = 0 OR list_contains(CAST($model_types AS VARCHAR[]), model_type))
     GROUP BY ALL
 ), by_commune AS (
-    SELECT p.map_commune_code AS commune, sum(a.sites) AS sites, sum(a.effective_sites) AS effective_sites,
+    SELECT k.commune, sum(a.sites) AS sites, sum(a.effective_sites) AS effective_sites,
            count(DISTINCT a.model_type) AS types_present
     FROM active a
-    JOIN placement p ON p.admin_era = a.admin_era AND p.commune_code = a.commune_code AND p.map = $map
-    WHERE $province IS NULL OR $province = '' OR p.map_province_code = $province
+    JOIN keys k USING (admin_era, commune_code)
+    WHERE $province IS NULL OR $province = '' OR k.province = $province
     GROUP BY 1
 ), communes_of_map AS (
     SELECT c.commune_code, c.province_code, b.sites, b.effective_sites, b.types_present

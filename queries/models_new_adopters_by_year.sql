@@ -9,9 +9,9 @@
 -- Returns one row per year with adopters: year, new_adopters, bordering_adopters, share_bordering,
 --   not_yet_adopted (at 1 January), not_yet_bordering, share_not_yet_bordering, communes_total.
 WITH placed AS (
-    SELECT p.map_commune_code AS commune, s.started_on
+    SELECT CASE WHEN $map = '2025' THEN k.code_2025 ELSE k.code_2024 END AS commune, s.started_on
     FROM model_sites s
-    JOIN placement p ON p.admin_era = s.admin_era AND p.commune_code = s.commune_code AND p.map = $map
+    JOIN commune_keys k USING (admin_era, commune_code)
     WHERE (len(CAST($model_types AS VARCHAR[])) = 0 OR list_contains(CAST($model_types AS VARCHAR[]), s.model_type))
 ), first_site AS (
     SELECT commune, min(started_on) AS first_on FROM placed GROUP BY commune

@@ -9,15 +9,17 @@
 --   model_type, type_vi, type_en, model_id, model_name, is_origin, started_on, ended_on, effective,
 --   members, cameras, rows_total (the number of rows before the limit).
 WITH chosen AS (
-    SELECT s.site_id, p.map_province_code AS province_code, p.map_commune_code AS commune_code,
+    SELECT s.site_id, CASE WHEN $map = '2025' THEN k.province_2025 ELSE k.province_2024 END AS province_code,
+           CASE WHEN $map = '2025' THEN k.code_2025 ELSE k.code_2024 END AS commune_code,
            s.model_type, s.model_id, s.model_name, s.is_origin, s.started_on, s.ended_on, s.effective,
            s.members, s.cameras
     FROM model_sites s
-    JOIN placement p ON p.admin_era = s.admin_era AND p.commune_code = s.commune_code AND p.map = $map
+    JOIN commune_keys k USING (admin_era, commune_code)
     WHERE s.started_on <= CAST($as_of AS DATE)
       AND (NOT $only_active OR s.ended_on IS NULL OR s.ended_on > CAST($as_of AS DATE))
       AND (len(CAST($model_types AS VARCHAR[])) = 0 OR list_contains(CAST($model_types AS VARCHAR[]), s.model_type))
-      AND ($province IS NULL OR $province = '' OR p.map_province_code = $province)
+      AND ($province IS NULL OR $province = ''
+           OR (CASE WHEN $map = '2025' THEN k.province_2025 ELSE k.province_2024 END) = $province)
 ), named AS (       -- Vietnamese order of the names, ranked once per commune rather than per site
     SELECT commune_code, province_name, commune_name,
            row_number() OVER (ORDER BY province_name COLLATE vi, commune_name COLLATE vi, commune_code) AS name_rank

@@ -8,22 +8,27 @@
 -- Returns one row per type and province: model_type, name_vi, name_en, province_code, province_name,
 --   communes_covered, communes_total, sites, effective_sites (zeros where the type has no active site),
 --   reported.
-WITH active AS (
+WITH keys AS MATERIALIZED (  -- every recorded commune placed on the chosen map
+    SELECT admin_era, commune_code,
+           CASE WHEN $map = '2025' THEN code_2025 ELSE code_2024 END AS commune,
+           CASE WHEN $map = '2025' THEN province_2025 ELSE province_2024 END AS province
+    FROM commune_keys
+), active AS (
     SELECT admin_era, commune_code, model_type, count(*) AS sites, count(*) FILTER (WHERE effective) AS effective_sites
     FROM model_sites
     WHERE started_on <= CAST($as_of AS DATE)
       AND (ended_on IS NULL OR ended_on > CAST($as_of AS DATE))
     GROUP BY ALL
 ), placed AS (
-    SELECT a.model_type, p.map_province_code AS province_code, count(DISTINCT p.map_commune_code) AS communes_covered,
+    SELECT a.model_type, k.province AS province_code, count(DISTINCT k.commune) AS communes_covered,
            sum(a.sites) AS sites, sum(a.effective_sites) AS effective_sites
     FROM active a
-    JOIN placement p ON p.admin_era = a.admin_era AND p.commune_code = a.commune_code AND p.map = $map
+    JOIN keys k USING (admin_era, commune_code)
     GROUP BY ALL
 ), reporting AS (
-    SELECT DISTINCT p.map_province_code AS province_code
+    SELECT DISTINCT k.province AS province_code
     FROM (SELECT DISTINCT admin_era, commune_code FROM model_sites) r
-    JOIN placement p ON p.admin_era = r.admin_era AND p.commune_code = r.commune_code AND p.map = $map
+    JOIN keys k USING (admin_era, commune_code)
 ), totals AS (
     SELECT province_code, any_value(province_name) AS province_name, count(*) AS communes_total
     FROM communes WHERE map = $map GROUP BY province_code

@@ -11,7 +11,9 @@ Usage: python scripts/bench_models.py [--repeat N]
 from __future__ import annotations
 
 import argparse
+import itertools
 import datetime as dt
+import os
 import statistics
 import sys
 import time
@@ -89,9 +91,8 @@ def bench_interactions(n: int) -> None:
     print("== interactions (ms of server time per script run; best / median of", n, ")")
     months = iter([D(y, mth, 1) for y in range(2014, 2026) for mth in (3, 6, 9, 12)])
 
-    type_sets = iter([["clb_pctp"], ["camera_an_ninh"], ["tu_quan_antt", "camera_an_ninh"], ["dan_van_kheo"],
-                      ["to_hoa_giai"], ["clb_chu_nha_tro"], ["doi_xung_kich_ctp"], ["to_an_ninh_nhan_dan"],
-                      ["van_dong_ttatgt"], ["hai_giam"], ["to_lien_gia_tu_quan"], ["ban_bao_ve_dan_pho"]])
+    codes = list(db.run("models_types", snapshot_dir=SNAP)["model_type"])
+    type_sets = iter([[c] for c in codes] + [list(pair) for pair in itertools.combinations(codes, 2)])
     scenarios = [
         ("national provinces 2025", {"map": "2025"}, None),
         ("national communes 2025", {"map": "2025", "level": "commune"}, None),
@@ -146,5 +147,7 @@ if __name__ == "__main__":
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
+    print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (other work on the machine slows every figure)")
     bench_queries(args.repeat)
     bench_interactions(args.repeat)
+    print(f"load average after: {os.getloadavg()[0]:.1f}")

@@ -21,14 +21,16 @@ TEXT = {
     "models_m_sites": ("Điểm đang hoạt động ({d})", "Active sites ({d})"),
     "models_m_implemented": ("Mô hình triển khai trong kỳ", "Models implemented in the period"),
     "models_m_effective": ("Mô hình hiệu quả ({d})", "Effective models ({d})"),
-    "models_of_communes": ("{n} / {total} xã · {pct}", "{n} / {total} communes · {pct}"),
+    "models_of_communes": ("{n} / {total} xã", "{n} / {total} communes"),
+    "models_effective_of": ("hiệu quả: {pct}", "effective: {pct}"),
+    "models_effective_of_active": ("/ {n} đang hoạt động", "/ {n} active"),
     "models_metrics_note": (
-        "Loại mô hình: {types}. Xã có mô hình = xã có ít nhất một điểm đang hoạt động; điểm hiệu quả: {eff} "
-        "({eff_pct}). Mô hình triển khai trong kỳ {period}: mô hình có điểm khởi xướng bắt đầu trong kỳ "
-        "tại địa bàn; hiệu quả = điểm khởi xướng còn hoạt động và được đánh giá hiệu quả.",
-        "Model types: {types}. A commune has a model when at least one site is active; effective sites: {eff} "
-        "({eff_pct}). Models implemented in {period}: models whose first site started in the period in the "
-        "area; effective = first site still active and judged effective."),
+        "Loại mô hình: {types}. Xã có mô hình = xã có ít nhất một điểm đang hoạt động tại ngày đã chọn. Mô hình "
+        "triển khai trong kỳ: mô hình có điểm khởi xướng bắt đầu trong kỳ tại địa bàn; mô hình hiệu quả: điểm "
+        "khởi xướng còn hoạt động và được đánh giá hiệu quả.",
+        "Model types: {types}. A commune has a model when at least one site is active at the chosen date. Models "
+        "implemented in the period: models whose first site started in the period in the area; effective models: "
+        "first site still active and judged effective."),
     "models_types_every": ("mọi loại", "every type"),
     "models_types_n": ("{n} loại", "{n} types"),
     # map
@@ -53,11 +55,10 @@ TEXT = {
     "models_period": ("Kỳ báo cáo", "Reporting period"),
     "models_adopters_title": ("Xã mới áp dụng mỗi năm và lan tỏa sang xã giáp ranh — {scope}",
                               "New adopting communes per year and spread to neighbours — {scope}"),
-    "models_adopters_bordering": ("Giáp xã đã có mô hình", "Bordering a commune that had it"),
-    "models_adopters_other": ("Không giáp xã đã có", "Not bordering one"),
-    "models_adopters_share": ("Tỷ lệ xã mới giáp xã đã có", "Share of new adopters bordering one"),
-    "models_adopters_baseline": ("Tham chiếu: tỷ lệ xã chưa có giáp xã đã có (1/1)",
-                                 "Reference: share of communes without it bordering one (1 Jan)"),
+    "models_adopters_bordering": ("Xã mới, giáp xã đã có", "New, bordering one that had it"),
+    "models_adopters_other": ("Xã mới, không giáp", "New, not bordering one"),
+    "models_adopters_share": ("% xã mới giáp xã đã có (trục phải)", "% of new ones bordering (right axis)"),
+    "models_adopters_baseline": ("Tham chiếu: % xã chưa có giáp xã đã có, 1/1", "Reference: % of those without it bordering one, 1 Jan"),
     "models_adopters_axis": ("Xã mới áp dụng", "New adopting communes"),
     "models_adopters_note": (
         "Một xã áp dụng vào năm có điểm đầu tiên (thuộc các loại đã chọn) bắt đầu hoạt động; \"giáp xã đã có\" "
@@ -85,6 +86,9 @@ TEXT = {
     "models_leaders_top": ("Dẫn đầu", "Leading"),
     "models_leaders_bottom": ("Tụt lại", "Lagging"),
     "models_leaders_selected": ("Tỉnh đang xem (hạng {rank}/{n})", "Province in view (rank {rank}/{n})"),
+    "models_leaders_note": ("Xanh: {n} tỉnh dẫn đầu; cam: {n} tỉnh tụt lại; đỏ: tỉnh đang xem. Số trước tên là thứ hạng theo độ phủ.",
+                            "Blue: the {n} leading provinces; orange: the {n} lagging; red: the province in view. "
+                            "The number before a name is its rank by coverage."),
     "models_national": ("Toàn quốc", "Whole country"),
     "models_not_reported": ("{n} tỉnh chưa báo cáo số liệu mô hình, không xếp hạng: {names}.",
                             "{n} provinces have not reported model data and are not ranked: {names}."),
