@@ -70,7 +70,7 @@ def headline(col, label, value, a, b):
     """A headline figure with its change since the year before (none when there is no year before)."""
     ok = b == b and bool(b)
     col.metric(label, value, f"{fmt.signed_percent(a / b - 1, 1, L).replace('−', '-')} {vs}" if ok else None,
-               delta_color="normal" if ok and a != b else "off")
+               delta_color="normal" if ok and a != b else "off", delta_arrow="auto" if ok and a != b else "off")
 
 
 cols = st.columns(5)
@@ -81,7 +81,7 @@ headline(cols[3], t("festival_m_participants_per_1k", L), fmt.number(now["partic
        now["participants_per_1k"], before["participants_per_1k"])
 cols[4].metric(t("festival_m_communes_share", L), fmt.percent(now["communes_share"], 1, L),
                f"{fmt.number(now['communes_held'], lang=L)} / {fmt.number(now['communes_total'], lang=L)}",
-               delta_color="off")
+               delta_color="off", delta_arrow="off")
 st.caption(t("festival_leaders_of_year", L, year=year))
 for c, r in zip([*st.columns(3), *st.columns(3)], cf.LEADERS):
     headline(c, t(f"festival_{r}", L), fmt.number(cur[r], lang=L), cur[r], prev[r])
