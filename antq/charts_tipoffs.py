@@ -198,12 +198,16 @@ def day_bins(days: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
 
 
 def median_days(days: pd.DataFrame) -> float:
-    """The median number of days of the (days, tips) distribution."""
+    """The median number of days of the (days, tips) distribution (mean of the two middle tips when
+    their number is even)."""
     if days.empty or days["tips"].sum() == 0:
         return float("nan")
     s = days.sort_values("days")
-    cum = s["tips"].cumsum()
-    return float(s["days"][cum >= s["tips"].sum() / 2].iloc[0])
+    cum = s["tips"].cumsum().to_numpy()
+    n = int(cum[-1])
+    values = s["days"].to_numpy(dtype=float)
+    lo, hi = np.searchsorted(cum, (n - 1) // 2 + 1), np.searchsorted(cum, n // 2 + 1)
+    return float((values[lo] + values[hi]) / 2)
 
 
 def days_figure(bins: pd.DataFrame, *, lang: str = "vi", title: str | None = None, footer: str | None = None) -> go.Figure:
@@ -346,6 +350,10 @@ def classify(z: float, n: float, p0: float) -> str | None:
     return "within"
 
 
+def flag_words(flag, lang: str = "vi") -> str:
+    return t(f"tipoffs_flag_{flag}", lang) if isinstance(flag, str) else "–"
+
+
 def control_limits(p0: float, n_min: float, n_max: float, points: int = 120) -> pd.DataFrame:
     """The funnel's limits p0 ± z·sqrt(p0(1−p0)/n) over a log grid of volumes, clipped to [0, 1]."""
     n = np.unique(np.geomspace(max(n_min, 1), max(n_max, n_min + 1, 2), points))
@@ -417,7 +425,7 @@ def area_table(rates: pd.DataFrame, metric: str, lang: str = "vi", *, place_labe
         out[t("tipoffs_metric_per100k", lang)] = d["rate"].map(lambda x: fmt.number(x, 1, lang))
     else:
         out[t(f"tipoffs_metric_{metric}", lang)] = d["rate"].map(lambda x: fmt.percent(x, 1, lang))
-        out[t("tipoffs_col_verdict", lang)] = d["flag"].map(lambda f: t(f"tipoffs_flag_{f}", lang) if f else "–")
+        out[t("tipoffs_col_verdict", lang)] = d["flag"].map(lambda f: flag_words(f, lang))
     return out.reset_index(drop=True)
 
 

@@ -12,7 +12,6 @@ from antq import charts_tipoffs as ct
 from antq.i18n import t
 
 v = ui.view()
-ui.header("page_tipoffs", v)
 L = v.lang
 CONTROLS = {  # widget key: (URL name, options, default)
     "tipoffs_section": ("section", ("funnel", "cohorts", "where", "works", "periods"), "funnel"),
@@ -23,6 +22,7 @@ for key, (name, options, default) in CONTROLS.items():
     ui.url_control(key, name, lambda s, o=options: s if s in o else None, default)
     st.session_state[key] = st.session_state[key]  # keep the controls of hidden sections
 ui.page_url_state({n: st.session_state[k] if st.session_state[k] != d else None for k, (n, _, d) in CONTROLS.items()})
+ui.header("page_tipoffs", v)  # after the controls are seeded from the URL, so a bad value's notice shows at once
 
 
 def radio(key, label_key, horizontal=True, where=st):
@@ -121,7 +121,7 @@ elif section == "where":
     hover = [("tips", t("tipoffs_col_tips", L), lambda x: fmt.number(x, 0, L)),
              ("solved", t("tipoffs_col_solved", L), lambda x: fmt.number(x, 0, L))]
     if metric != "per100k":
-        hover.append(("flag", t("tipoffs_col_verdict", L), lambda x: t(f"tipoffs_flag_{x}", L) if x else "–"))
+        hover.append(("flag", t("tipoffs_col_verdict", L), lambda x: ct.flag_words(x, L)))
     fig = charts.choropleth(rates, shape, code_col="area_code", name_col="area_name", value_col="rate", value_label=label,
                             lang=L, value_format=value_format, hover_cols=hover, national=not v.province,
                             bounds=bounds if v.province else None,
