@@ -107,9 +107,10 @@ def area_table(models: pd.DataFrame, tips: pd.DataFrame, festival: pd.DataFrame,
                population: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per area from the four per-area queries (queries/overview_*_by_area.sql).
 
-    Reporting rule ("no data is not zero"): an area that sent no monthly activity report for the
-    period has not reported: every figure of the period stays NaN. An area that reported and has no
-    row of a table counts 0 there. Safety figures come from their own December report (NaN without it).
+    "No data is not zero": an area with no row of a table for the period keeps NaN for that table's
+    figures unless it sent its monthly activity reports for the period (`reported`): then nothing
+    was counted there, and the figure is 0. Rows present always count, so the areas add up to the
+    generic queries' totals. Safety figures come from their own December report (NaN without it).
     `population` (area_code, population[, population_basis]) adds the per-capita basis."""
     out = activities.copy()
     for part in (models, tips, festival):
@@ -125,7 +126,7 @@ def area_table(models: pd.DataFrame, tips: pd.DataFrame, festival: pd.DataFrame,
     for c in COUNT_COLS:
         if c in out.columns:
             col = pd.to_numeric(out[c], errors="coerce").astype(float)
-            out[c] = col.fillna(0.0).where(reported, np.nan)
+            out[c] = col.where(col.notna() | ~reported, 0.0)
     for c in ("safety_units_assessed", "safety_units_passed"):
         if c in out.columns:
             out[c] = pd.to_numeric(out[c], errors="coerce").astype(float)

@@ -11,7 +11,6 @@ from antq import compare_state as cs
 from antq.i18n import t
 
 v = ui.view()
-ui.header("page_compare", v)
 L = v.lang
 start = dt.date.fromisoformat(v.snapshot.manifest.get("period", {}).get("from", "2013-01-01"))
 year = co.safety_year_for(v.date_to)
@@ -36,6 +35,7 @@ ui.url_control(cs.KEY_PROVINCES, "provinces", cs.parse_codes, [v.province] if v.
 ui.url_control(cs.KEY_PEER, "peer", cs.parse_peer, "")
 ui.url_control("compare_basis", "norm", lambda x: x if x in co.BASES else None, "capita")
 ui.url_control("compare_metric", "metric", lambda x: x if x in co.METRICS else None, "tips")
+ui.header("page_compare", v)  # after the URL controls are seeded, so a bad value's notice shows at once
 dropped = cs.settle(set(names), carry, prov)
 if dropped:
     st.warning(t("compare_dropped", L, codes=", ".join(dropped)))

@@ -10,7 +10,8 @@ from antq import charts_overview as co
 from antq.i18n import t
 
 v = ui.view()
-ui.header("overview_title", v)
+ui.url_control("overview_metric", "metric", lambda x: x if x in co.METRICS else None, "tips")
+ui.header("overview_title", v)  # after the URL control is seeded, so a bad value's notice shows at once
 L = v.lang
 start = dt.date.fromisoformat(v.snapshot.manifest.get("period", {}).get("from", "2013-01-01"))
 ly_from, ly_to = v.last_year()
@@ -77,7 +78,6 @@ with st.expander(t("overview_compstat", L)):
 
 # ---- a map of one figure, and the areas furthest from the overall level
 st.subheader(t("overview_map_header", L))
-ui.url_control("overview_metric", "metric", lambda x: x if x in co.METRICS else None, "tips")
 metric = st.selectbox(t("overview_map_metric", L), list(co.METRICS), key="overview_metric",
                       format_func=lambda k: co.metric_name(k, L))
 ui.page_url_state({"metric": metric})

@@ -101,15 +101,16 @@ TEXT = {
     "overview_reporting_some": (
         "Số liệu đến ngày {d}. {n}/{total} {unit} đã báo cáo đủ {m} tháng của kỳ.",
         "Data up to {d}. {n}/{total} {unit} reported every one of the period's {m} months."),
-    "overview_not_reported": ("Chưa báo cáo trong kỳ (hiển thị màu xám, «Không có số liệu»): {names}",
-                              "Not reported for the period (grey, “No data”): {names}"),
+    "overview_not_reported": ("Chưa gửi báo cáo hoạt động nào trong kỳ: {names}",
+                              "Sent no activity report for the period: {names}"),
     "overview_incomplete": ("Báo cáo chưa đủ tháng: {names}", "Months missing: {names}"),
     "overview_reporting_rule": (
-        "Một địa bàn «đã báo cáo» khi có báo cáo hoạt động hằng tháng (bảng activities) trong kỳ. Địa bàn chưa "
-        "báo cáo không được tính là 0: mọi chỉ tiêu của kỳ để trống và bản đồ tô xám.",
-        "An area “has reported” when it sent monthly activity reports (table activities) for the period. An "
-        "area that has not reported is not counted as zero: its figures for the period stay empty and the map "
-        "shows it grey."),
+        "Một địa bàn «đã báo cáo» khi có báo cáo hoạt động hằng tháng (bảng activities) trong kỳ. Không có "
+        "số liệu không phải là 0: địa bàn không có dòng số liệu nào của một chỉ tiêu trong kỳ và cũng chưa báo "
+        "cáo thì để trống, bản đồ tô xám («Không có số liệu»); đã báo cáo mà không có dòng nào thì là 0.",
+        "An area “has reported” when it sent monthly activity reports (table activities) for the period. No "
+        "data is not zero: an area with no row of a figure for the period that has not reported either stays "
+        "empty, grey on the map (“No data”); one that reported and has no row counts 0."),
     "overview_unit_provinces": ("tỉnh, thành", "provinces"),
     "overview_unit_communes": ("xã, phường", "communes"),
     "overview_months_of": ("{name} ({k}/{m} tháng)", "{name} ({k}/{m} months)"),
