@@ -15,7 +15,8 @@ L = v.lang
 level = "commune" if v.province else "province"
 period = {"from": dt.date(2013, 1, 1), "to": v.data_date}
 
-national = db.run("festival_year_summary", **v.params(province=None, **period))
+# National totals are the same on both maps (every row lands once on each): one cached answer serves both.
+national = db.run("festival_year_summary", **v.params(province=None, map="2025", **period))
 years = [int(y) for y in national.loc[national["sites"] > 0, "year"]]
 if not years:
     st.info(t("festival_no_year", L))
