@@ -75,11 +75,11 @@ def headline(col, label, value, a, b):
 
 
 cols = st.columns(5)
-for c, key, col in ((cols[0], "festival_sites", "sites"), (cols[1], "festival_showcase", "showcase_sites"),
-                    (cols[2], "festival_participants", "participants")):
+for c, key, col in zip(cols, ("festival_sites", "festival_showcase", "festival_participants"),
+                       ("sites", "showcase_sites", "participants")):
     headline(c, t(key, L), fmt.number(cur[col], lang=L), cur[col], prev[col])
 headline(cols[3], t("festival_m_participants_per_1k", L), fmt.number(now["participants_per_1k"], 1, L),
-       now["participants_per_1k"], before["participants_per_1k"])
+         now["participants_per_1k"], before["participants_per_1k"])
 cols[4].metric(t("festival_m_communes_share", L), fmt.percent(now["communes_share"], 1, L),
                f"{fmt.number(now['communes_held'], lang=L)} / {fmt.number(now['communes_total'], lang=L)}",
                delta_color="off", delta_arrow="off")
@@ -102,18 +102,12 @@ if v.province and v.map == "2024" and year >= 2025:
 
 # Year over year
 st.subheader(t("festival_yoy_header", L, scope=v.scope_name()))
-a, b = st.columns(2)
-a.plotly_chart(figure("sites_bars", summary, selected=year, lang=L, title=t("festival_chart_sites", L)),
-               key="festival_chart_sites", config=ui.PLOTLY_CONFIG)
-b.plotly_chart(figure("participants_bars", summary, selected=year, lang=L, title=t("festival_chart_participants", L)),
-               key="festival_chart_participants", config=ui.PLOTLY_CONFIG)
-a, b = st.columns(2)
-a.plotly_chart(figure("leaders_bars", summary, ranks=cf.LEADERS_CENTRAL, selected=year, lang=L,
-                      title=t("festival_chart_leaders_central", L)),
-               key="festival_chart_leaders_central", config=ui.PLOTLY_CONFIG)
-b.plotly_chart(figure("leaders_bars", summary, ranks=cf.LEADERS_LOCAL, selected=year, lang=L,
-                      title=t("festival_chart_leaders_local", L)),
-               key="festival_chart_leaders_local", config=ui.PLOTLY_CONFIG)
+yoy = [("festival_chart_sites", "sites_bars", {}), ("festival_chart_participants", "participants_bars", {}),
+       ("festival_chart_leaders_central", "leaders_bars", {"ranks": cf.LEADERS_CENTRAL}),
+       ("festival_chart_leaders_local", "leaders_bars", {"ranks": cf.LEADERS_LOCAL})]
+for col, (key, builder, kw) in zip([*st.columns(2), *st.columns(2)], yoy):
+    col.plotly_chart(figure(builder, summary, selected=year, lang=L, title=t(key, L), **kw), key=key,
+                     config=ui.PLOTLY_CONFIG)
 st.caption(t("festival_district_note", L))
 with st.expander(t("festival_yoy_table", L), expanded=True):
     st.dataframe(cf.year_table(summary, now["population"], L), hide_index=True, width="stretch")
@@ -133,7 +127,8 @@ b.dataframe(cf.few_table(few, level=level, lang=L), hide_index=True, width="stre
 st.markdown(f"**{t('festival_fell_header', L, prev=year - 1)}**")
 if by_area["prev_sites"].notna().any():
     falls, _ = cf.fell(by_area)
-    st.caption(t("festival_fell_note", L, n=len(falls), total=int(by_area["sites"].notna().sum()), unit=unit,
+    both = int((by_area["sites"].notna() & by_area["prev_sites"].notna()).sum())
+    st.caption(t("festival_fell_note", L, n=len(falls), total=both, unit=unit,
                  prev=year - 1, change=fmt.signed_percent(now["sites"] / before["sites"] - 1, 1, L))
                if len(falls) else t("festival_fell_none", L, unit=unit, prev=year - 1))
     if len(falls):
