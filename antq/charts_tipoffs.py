@@ -49,14 +49,15 @@ def _div(a, b):
 
 def _style(fig: go.Figure, *, title: str | None, footer: str | None, lang: str, height: int = 400,
            legend: bool = True, x_title: bool = False) -> go.Figure:
-    """Title (with period and scope), legend under it, source footer under the plot, Vietnamese
+    """Title (with period and scope), legend on the right, source footer under the plot, Vietnamese
     separators: ready to paste into a report or a slide."""
     bottom = (100 if x_title else 75) if footer else 40
     fig.update_layout(
-        title=dict(text=title, x=0.01, xanchor="left", y=0.98, yanchor="top", font=dict(size=15)) if title else None,
+        title=dict(text=title, x=0.01, xref="container", xanchor="left", y=1, yref="paper", yanchor="bottom",
+                   pad=dict(b=18), font=dict(size=15)) if title else None,
         separators=fmt.plotly_separators(lang), font=dict(family=FONT, size=12), height=height,
-        margin=dict(l=10, r=30, t=(115 if legend else 75) if title else 30, b=bottom), plot_bgcolor="white",
-        legend=dict(orientation="h", y=1.0, yanchor="bottom", x=0, font=dict(size=11)) if legend else None,
+        margin=dict(l=10, r=30, t=80 if title else 30, b=bottom), plot_bgcolor="white",
+        legend=dict(orientation="v", x=1.01, xanchor="left", y=1, yanchor="top", font=dict(size=11)) if legend else None,
         showlegend=legend,
     )
     if footer:
@@ -405,6 +406,20 @@ def funnel_plot_figure(rates: pd.DataFrame, *, lang: str = "vi", rate_label: str
     return _style(fig, title=title, footer=footer, lang=lang, height=height, x_title=True)
 
 
+def funnel_plot_words(rates: pd.DataFrame, lang: str = "vi") -> str:
+    """How to read the funnel plot, how many areas fall where, and a warning when so many areas lie
+    outside the 99.8% limits that the variation is larger than chance (over-dispersion)."""
+    counts = rates["flag"].value_counts()
+    below, above = int(counts.get("below_998", 0)), int(counts.get("above_998", 0))
+    judged = int(counts.sum() - counts.get("too_few", 0))
+    words = [t("tipoffs_funnelplot_note", lang, p0=fmt.percent(rates["p0"].iloc[0] if len(rates) else None, 1, lang)),
+             t("tipoffs_verdict_counts", lang, b=below, a=above, w=judged - below - above,
+               f=int(counts.get("too_few", 0)))]
+    if judged >= 10 and below + above > 0.2 * judged:
+        words.append(t("tipoffs_overdispersed", lang, n=below + above, m=judged))
+    return " ".join(words)
+
+
 def area_table(rates: pd.DataFrame, metric: str, lang: str = "vi", *, place_label: str) -> pd.DataFrame:
     """The areas, weakest first, with their counts beside the rate and the funnel-plot verdict (text)."""
     d = rates.copy()
@@ -425,6 +440,8 @@ def area_table(rates: pd.DataFrame, metric: str, lang: str = "vi", *, place_labe
         out[t("tipoffs_metric_per100k", lang)] = d["rate"].map(lambda x: fmt.number(x, 1, lang))
     else:
         out[t(f"tipoffs_metric_{metric}", lang)] = d["rate"].map(lambda x: fmt.percent(x, 1, lang))
+        out[t("tipoffs_col_gap", lang)] = (d["rate"] - d["p0"]).map(
+            lambda x: "–" if pd.isna(x) else ("+" if x > 0 else "−" if x < 0 else "±") + fmt.number(abs(x) * 100, 1, lang))
         out[t("tipoffs_col_verdict", lang)] = d["flag"].map(lambda f: flag_words(f, lang))
     return out.reset_index(drop=True)
 
@@ -565,8 +582,7 @@ def cohort_table(roll: pd.DataFrame, grain: str, lang: str = "vi") -> pd.DataFra
 
     def status(r):
         open_w = [f"{w}" for w in ("30", "90", "180") if not r[f"complete_{w}"]]
-        s = t("tipoffs_status_open", lang, w=", ".join(f"{w} {'ngày' if lang == 'vi' else 'days'}" for w in open_w)) \
-            if open_w else t("tipoffs_status_complete", lang)
+        s = t("tipoffs_status_open", lang, w=", ".join(open_w)) if open_w else t("tipoffs_status_complete", lang)
         return s + (f"; {t('tipoffs_status_partial', lang)}" if r["partial"] else "")
 
     out = pd.DataFrame({t("tipoffs_col_cohort", lang): [cohort_label(d, grain, lang) for d in roll["cohort"]],

@@ -126,22 +126,17 @@ elif section == "where":
                             lang=L, value_format=value_format, hover_cols=hover, national=not v.province,
                             bounds=bounds if v.province else None,
                             title=title("tipoffs_map_title", m=label, lvl=t(f"tipoffs_level_{level}", L).lower()))
-    m1, m2 = st.columns(2) if not v.province else (st.container(), st.container())
-    with m1:  # national: the tall map and the funnel plot side by side; a province's map full width
-        ui.map_chart(fig, key="tipoffs_map", v=v)
+    ui.map_chart(fig, key="tipoffs_map", v=v)
     if metric == "per100k":
-        m2.caption(t("tipoffs_per100k_note", L, basis="; ".join(basis) or "–"))
+        st.caption(t("tipoffs_per100k_note", L, basis="; ".join(basis) or "–"))
     else:
         scope_rate = rates["x"].sum() / rates["n"].sum() if v.province and rates["n"].sum() else None
-        m2.plotly_chart(ct.funnel_plot_figure(rates, lang=L, rate_label=label, scope_rate=scope_rate, footer=footer,
+        st.plotly_chart(ct.funnel_plot_figure(rates, lang=L, rate_label=label, scope_rate=scope_rate, footer=footer,
                                               volume_label=t(f"tipoffs_col_{'valuable' if metric == 'solved_of_valuable' else 'tips'}", L),
                                               title=title("tipoffs_funnelplot_title", m=label.lower()),
-                                              height=620 if not v.province else 520),
+                                              height=520),
                         key="tipoffs_funnel_plot", config=ui.PLOTLY_CONFIG)
-        counts = rates["flag"].value_counts()
-        m2.caption(t("tipoffs_funnelplot_note", L, p0=fmt.percent(rates["p0"].iloc[0], 1, L)) + " "
-                   + t("tipoffs_verdict_counts", L, b=counts.get("below_998", 0), a=counts.get("above_998", 0),
-                       w=int(counts.sum() - counts.get("below_998", 0) - counts.get("above_998", 0))))
+        st.caption(ct.funnel_plot_words(rates, L))
     st.subheader(t("tipoffs_area_table", L))
     table(ct.area_table(rates, metric, L, place_label=t(level, L)), f"tipoffs_{metric}_{level}")
 

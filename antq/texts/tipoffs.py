@@ -70,8 +70,8 @@ TEXT = {
     "tipoffs_within_days": ("trong {n} ngày", "within {n} days"),
     "tipoffs_solved_ever": ("đến ngày số liệu", "by the data date"),
     "tipoffs_incomplete": ("chưa trọn", "incomplete"),
-    "tipoffs_incomplete_legend": ("Nét chấm, điểm rỗng: đợt chưa trọn (chưa đủ số ngày theo dõi)",
-                                  "Dotted, open markers: incomplete cohort (not yet followed long enough)"),
+    "tipoffs_incomplete_legend": ("Nét chấm, điểm rỗng:<br>đợt chưa trọn (chưa đủ<br>số ngày theo dõi)",
+                                  "Dotted, open markers:<br>incomplete cohort (not yet<br>followed long enough)"),
     "tipoffs_share_of_tips": ("Tỷ lệ trên số tin tiếp nhận", "Share of tips received"),
     "tipoffs_tips_word": ("tin", "tips"),
     "tipoffs_cohort_note": (
@@ -95,7 +95,7 @@ TEXT = {
     "tipoffs_col_cohort": ("Đợt tiếp nhận", "Cohort"),
     "tipoffs_col_complete": ("Trạng thái", "Status"),
     "tipoffs_status_complete": ("đã trọn", "complete"),
-    "tipoffs_status_open": ("chưa trọn ({w})", "incomplete ({w})"),
+    "tipoffs_status_open": ("chưa trọn ({w} ngày)", "incomplete ({w} days)"),
     "tipoffs_status_partial": ("một phần trong kỳ", "partly in the period"),
     # where section
     "tipoffs_map_title": ("{m} theo {lvl}", "{m} by {lvl}"),
@@ -139,8 +139,16 @@ TEXT = {
     "tipoffs_col_population": ("Dân số", "Population"),
     "tipoffs_col_verdict": ("So với toàn quốc", "Against the country"),
     "tipoffs_area_table": ("Các địa bàn, yếu nhất trước (số đếm bên cạnh tỷ lệ)", "Areas, weakest first (counts beside rates)"),
-    "tipoffs_verdict_counts": ("Thấp hơn rõ rệt: {b} · cao hơn rõ rệt: {a} · trong giới hạn hoặc ngoài 95%: {w}",
-                               "Clearly below: {b} · clearly above: {a} · within limits or outside 95% only: {w}"),
+    "tipoffs_verdict_counts": ("Thấp hơn rõ rệt: {b} · cao hơn rõ rệt: {a} · trong giới hạn hoặc chỉ ngoài 95%: {w} · "
+                               "quá ít tin: {f}.",
+                               "Clearly below: {b} · clearly above: {a} · within limits or outside 95% only: {w} · "
+                               "too few tips: {f}."),
+    "tipoffs_overdispersed": (
+        "{n}/{m} địa bàn nằm ngoài giới hạn 99,8%: các địa bàn khác nhau nhiều hơn mức ngẫu nhiên (số tin lớn nên "
+        "chênh lệch nhỏ cũng vượt giới hạn). Xem thêm độ lớn chênh lệch so với toàn quốc (cột điểm %) trước khi kết luận.",
+        "{n}/{m} areas lie outside the 99.8% limits: areas differ more than chance would make them (with large "
+        "volumes, small gaps cross the limits). Look at the size of the gap to the country (points column) too."),
+    "tipoffs_col_gap": ("Chênh lệch so với toàn quốc (điểm %)", "Gap to the country (points)"),
     # works section
     "tipoffs_by_channel_title": ("Tỷ lệ tin dẫn tới vụ đã phá theo kênh tiếp nhận", "Share of tips leading to a solved case, by channel"),
     "tipoffs_by_category_title": ("Tỷ lệ tin dẫn tới vụ đã phá theo lĩnh vực", "Share of tips leading to a solved case, by category"),
