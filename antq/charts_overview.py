@@ -59,6 +59,8 @@ METRICS: dict[str, Metric] = {m.key: m for m in (
     Metric("propaganda_sessions", "propaganda_sessions", domain="activities"),
     Metric("safety_share", "safety_units_passed", "safety_units_assessed", domain="activities"),
 )}
+# figures whose monthly trend needs a query beyond their domain's (merged on province and month)
+TREND_EXTRA = {"solved_share": ("compare_solved_tips_by_province_month",)}
 COUNT_COLS = ["communes_covered", "active_sites", "effective_models", "tips", "valuable_tips",
               "tips_with_solved_case", "festival_sites", "showcase_sites", "participants", "communes_holding",
               "propaganda_sessions", "propaganda_participants"]
@@ -591,34 +593,27 @@ def index_chart(table: pd.DataFrame, codes: list[str], basis: str, lang: str, ke
     every area a grey dot, the chosen ones coloured, so figures of different units share one axis."""
     keys = keys or list(METRICS)
     names = dict(zip(table["area_code"], table["area_name"]))
-    fig = go.Figure()
     labels = [metric_label(k, basis, lang) for k in keys]
-    xs, ys, hover = [], [], []
+    long = []
     for k, lab in zip(keys, labels):
         lvl = overall(table, k, basis)
         v = values(table, k, basis)
-        for c, n, x in zip(table["area_code"], table["area_name"], v):
-            if pd.notna(x) and lvl:
-                xs.append(x / lvl * 100)
-                ys.append(lab)
-                hover.append(f"{n}: {format_value(k, x, lang)}")
-    fig.add_trace(go.Scatter(x=xs, y=ys, mode="markers", marker=dict(color="#c8c8c8", size=7), name=t("compare_all", lang),
-                             hovertext=hover, hoverinfo="text"))
+        if lvl and np.isfinite(lvl):
+            long.append(pd.DataFrame({"code": table["area_code"].values, "label": lab, "index": (v / lvl * 100).values,
+                                      "hover": [f"{n}: {format_value(k, x, lang)}" for n, x in zip(table["area_name"], v)]}))
+    df = pd.concat(long, ignore_index=True) if long else pd.DataFrame(columns=["code", "label", "index", "hover"])
+    df = df[np.isfinite(df["index"].astype(float)) & (df["index"] > 0)]
+    xs = df["index"].tolist()
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=df["index"], y=df["label"], mode="markers", marker=dict(color="#c8c8c8", size=7),
+                             name=t("compare_all", lang), hovertext=df["hover"], hoverinfo="text"))
     for i, c in enumerate(codes):
-        row = table[table["area_code"] == c]
-        if row.empty:
+        mine = df[df["code"] == c]
+        if c not in names or mine.empty:
             continue
-        px, py, ph = [], [], []
-        for k, lab in zip(keys, labels):
-            lvl = overall(table, k, basis)
-            x = values(table, k, basis)[row.index[0]]
-            if pd.notna(x) and lvl:
-                px.append(x / lvl * 100)
-                py.append(lab)
-                ph.append(f"{names[c]}: {format_value(k, x, lang)}")
-        fig.add_trace(go.Scatter(x=px, y=py, mode="markers", name=names[c], hovertext=ph, hoverinfo="text",
-                                 marker=dict(size=13, color=CHOSEN_COLOURS[i % len(CHOSEN_COLOURS)],
-                                             line=dict(color="white", width=1))))
+        fig.add_trace(go.Scatter(x=mine["index"], y=mine["label"], mode="markers", name=names[c], hovertext=mine["hover"],
+                                 hoverinfo="text", marker=dict(size=13, color=CHOSEN_COLOURS[i % len(CHOSEN_COLOURS)],
+                                                               line=dict(color="white", width=1))))
     fig.add_vline(x=100, line_color=NATIONAL_COLOUR, line_dash="dash")
     ticks = [x for x in INDEX_TICKS if min(xs, default=100) * 0.8 <= x <= max(xs, default=100) * 1.25]
     fig.update_layout(

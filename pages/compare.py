@@ -58,7 +58,7 @@ st.subheader(t("compare_side_by_side", L))
 st.dataframe(co.compare_table(table, chosen, basis, L), hide_index=True, width="stretch", key="compare_table")
 st.caption(t("compare_table_note", L, n=len(table), k=co.SMALL, d=fmt.date(v.date_to, L), p=ui.period_words(v)) + " "
            + t("overview_population_basis", L, basis="; ".join(sorted(prov["population_basis"].dropna().unique()))))
-st.download_button(t("compare_download", L), co.long_table(table, basis).to_csv(index=False).encode("utf-8-sig"),
+st.download_button(t("compare_download", L), lambda: co.long_table(table, basis).to_csv(index=False).encode("utf-8-sig"),
                    file_name=f"so-sanh-{v.map}-{v.date_from}-{v.date_to}.csv", mime="text/csv", key="compare_csv")
 st.plotly_chart(co.index_chart(table, chosen, basis, L, title=t("compare_index_title", L)), key="compare_index",
                 config=ui.PLOTLY_CONFIG)
@@ -80,6 +80,8 @@ with left:
 with right:
     shown, query_from = co.trend_window(v.date_from, v.date_to, start)
     monthly = q(TREND_QUERY[m.domain], **{"from": query_from})
+    for extra in co.TREND_EXTRA.get(metric, ()):
+        monthly = monthly.merge(q(extra, **{"from": query_from}), on=["province_code", "month"], how="left")
     series = co.trailing_series(monthly, metric, basis, prov, shown_from=shown, query_from=query_from,
                                 date_to=v.date_to, codes=chosen)
     series["area"] = series["area_code"].map(names).fillna(whole)
@@ -107,7 +109,7 @@ if inside_opts:
     st.caption(t("compare_inside_note", L, n=len(ctable), name=names[inside], label=co.metric_label(ckey, cbasis, L),
                  lvl=co.format_value(ckey, co.overall(ctable, ckey, cbasis), L), k=co.SMALL))
     st.dataframe(grid, hide_index=True, width="stretch", key="compare_communes")
-    st.download_button(t("compare_download", L), co.long_table(ctable, cbasis).to_csv(index=False).encode("utf-8-sig"),
+    st.download_button(t("compare_download", L), lambda: co.long_table(ctable, cbasis).to_csv(index=False).encode("utf-8-sig"),
                        file_name=f"so-sanh-xa-{inside}-{v.date_from}-{v.date_to}.csv", mime="text/csv",
                        key="compare_communes_csv")
 else:

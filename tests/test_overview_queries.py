@@ -76,7 +76,8 @@ def test_monthly_queries_add_up_to_the_generic_queries(built_data, map_, provinc
 
     funnel = run(built_data, "tip_funnel", map_, province, d_from, d_to).iloc[0]
     tips = monthly("compare_tips_by_province_month")
-    assert (tips["tips"].sum(), tips["valuable_tips"].sum(), tips["tips_with_solved_case"].sum()) == (
+    solved = monthly("compare_solved_tips_by_province_month")
+    assert (tips["tips"].sum(), tips["valuable_tips"].sum(), solved["tips_with_solved_case"].sum()) == (
         funnel["tips"], funnel["valuable_tips"], funnel["tips_with_solved_case"])
     fest = monthly("compare_festival_by_province_month")
     years = run(built_data, "festival_year_summary", map_, province, d_from, d_to)
