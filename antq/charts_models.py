@@ -109,16 +109,19 @@ def footer(snapshot_id: str, data_date: dt.date, simulated: bool, lang: str) -> 
     simulated-data tag first while the snapshot is a demo."""
     text = t("source_footer", lang, src=t("models_source", lang), id=snapshot_id, d=fmt.date(data_date, lang))
     text = text.replace(" · ", "<br>", 1)
-    return (t("models_simulated_tag", lang) + " · " + text) if simulated else text
+    return (t("models_simulated_tag", lang) + "<br>" + text) if simulated else text
 
 
 def _layout(title: str, foot: str, lang: str, *, top: int = 50, bottom: int = 70, shapes=(), annotations=(),
-            **layout) -> dict:
-    """The layout every chart of the page shares: its title on top and the source line at the very bottom
-    (legends go between the plot and that line), so a chart pasted into a report says what it shows, for
-    where and when, and where it comes from."""
-    foot_note = dict(text=foot, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
-                     yshift=-(bottom - 30), showarrow=False, align="left", font=dict(size=10, color="#616161"))
+            foot_right: bool = False, **layout) -> dict:
+    """The layout every chart of the page shares: its title on top and the source lines at the very bottom
+    (legends go between the plot and them), so a chart pasted into a report says what it shows, for where
+    and when, and where it comes from. Charts with long labels on the left anchor the source lines on the
+    right edge of the plot, so they run into the free space below the labels instead of off the figure."""
+    lines = foot.count("<br>") + 1
+    foot_note = dict(text=foot, xref="paper", yref="paper", x=1 if foot_right else 0, y=0,
+                     xanchor="right" if foot_right else "left", yanchor="top", yshift=-(bottom - 6 - 13 * lines),
+                     showarrow=False, align="right" if foot_right else "left", font=dict(size=10, color="#616161"))
     margin = {"l": 10, "r": 10, **layout.pop("margin", {}), "t": top, "b": bottom}
     return dict(title=dict(text=title, x=0.01, xanchor="left", y=1, yanchor="top", pad=dict(t=12), yref="container",
                            font=dict(size=15)),
@@ -228,7 +231,7 @@ def coverage_map(df: pd.DataFrame, geojson: dict, *, level: str, lang: str, titl
             tr.colorbar.ticktext = labels
         if tr.geojson is layer:
             tr.geojson = layer_url(geojson)
-    brief = _layout(title, foot, lang, top=44, bottom=36, margin=dict(l=0, r=0))
+    brief = _layout(title, foot, lang, top=44, bottom=50, margin=dict(l=0, r=0))
     brief.pop("shapes")
     fig.update_layout(brief)
     return fig
@@ -272,17 +275,17 @@ def adoption_figure(curve: pd.DataFrame, *, types: list[str], names: dict[str, s
     marks = [dict(x=as_of, xref="x", y=1, yref="paper", text=fmt.date(as_of, lang), showarrow=False, yanchor="bottom",
                   font=dict(size=11, color="#c62828"))]
     return _figure(traces, _layout(
-        title, foot, lang, bottom=120, shapes=shapes, annotations=marks, height=500, hovermode="x unified",
+        title, foot, lang, bottom=130, shapes=shapes, annotations=marks, height=500, hovermode="x unified",
         yaxis=dict(title=t("models_curve_axis", lang), tickformat=".0%", rangemode="tozero"),
         xaxis=dict(tickformat="%m/%Y" if lang == "vi" else "%Y-%m", hoverformat="%m/%Y"),
-        legend=dict(orientation="h", y=-0.09, yanchor="top", x=0)))
+        legend=dict(orientation="h", y=-0.1, yanchor="top", x=0)))
 
 
 def adopters_figure(df: pd.DataFrame, *, lang: str, title: str, foot: str) -> go.Figure:
     """New adopting communes per year, split by whether they border a commune that already had the model,
     with the share that do and, for reference, the share of the not-yet-adopting communes that did."""
     num, pct = int_format(lang), (lambda x: fmt.percent(x, 1, lang))
-    years = df["year"].astype(str)
+    years = df["year"].astype(int)
     other = df["new_adopters"] - df["bordering_adopters"]
     total = _fmt_series(df["new_adopters"], num)
     traces = [
@@ -302,10 +305,11 @@ def adopters_figure(df: pd.DataFrame, *, lang: str, title: str, foot: str) -> go
              hovertemplate="%{customdata[0]} (%{customdata[1]} / %{customdata[2]})<extra>%{fullData.name}</extra>"),
     ]
     return _figure(traces, _layout(
-        title, foot, lang, bottom=150, barmode="stack", height=500, hovermode="x unified",
+        title, foot, lang, bottom=170, barmode="stack", height=520, hovermode="x unified",
         yaxis=dict(title=t("models_adopters_axis", lang), tickformat=",d"),
         yaxis2=dict(overlaying="y", side="right", range=[0, 1.02], dtick=0.2, tickformat=".0%", showgrid=False),
-        xaxis=dict(type="category"), legend=dict(orientation="h", y=-0.09, yanchor="top", x=0)))
+        xaxis=dict(type="linear", tickformat="d", dtick=2 if len(df) > 8 else 1, tickangle=0),
+        legend=dict(orientation="h", y=-0.1, yanchor="top", x=0, traceorder="normal")))
 
 
 # ---- which models matter --------------------------------------------------------------------------
@@ -351,7 +355,7 @@ def ranking_covered_figure(rank: pd.DataFrame, *, selected: list[str], lang: str
                customdata=np.column_stack([full, text, _fmt_series(d["sites"], num)]),
                hovertemplate="<b>%{customdata[0]}</b><br>" + t("models_communes_covered", lang)
                + ": %{customdata[1]}<br>" + t("models_sites", lang) + ": %{customdata[2]}<extra></extra>")
-    return _figure([bar], _layout(title, foot, lang, bottom=70, margin=dict(r=130), showlegend=False,
+    return _figure([bar], _layout(title, foot, lang, bottom=110, foot_right=True, margin=dict(r=130), showlegend=False,
                                   height=max(360, 28 * len(d) + 130),
                                   xaxis=dict(title=t("models_communes_covered", lang), tickformat=",d")))
 
@@ -379,7 +383,7 @@ def ranking_effective_figure(rank: pd.DataFrame, *, selected: list[str], lang: s
                   textposition="middle right", cliponaxis=False, hoverinfo="skip", textfont=dict(size=11))
     notes = [dict(text="† " + t("models_small", lang, n=SMALL_N), xref="paper", yref="paper", x=1, y=1,
                   xanchor="right", yanchor="bottom", showarrow=False, font=dict(size=10, color="#616161"))] if len(small) else []
-    return _figure([bar, labels], _layout(title, foot, lang, bottom=70, annotations=notes, margin=dict(r=150),
+    return _figure([bar, labels], _layout(title, foot, lang, bottom=110, foot_right=True, annotations=notes, margin=dict(r=150),
                                           showlegend=False, height=max(360, 28 * len(d) + 130),
                                           xaxis=dict(title=t("models_effective_share", lang), tickformat=".0%",
                                                      range=[0, 1.0])))
@@ -424,15 +428,30 @@ def leaders_figure(lead: pd.DataFrame, *, national: float, total: int, highlight
                 line=dict(color=NATIONAL, dash="dash", width=1.5))
     mark = dict(x=national, xref="x", y=1, yref="paper", yanchor="bottom", showarrow=False, font=dict(size=11),
                 text=f"{t('models_national', lang)}: {fmt.percent(national, 1, lang)}")
-    return _figure([bar], _layout(title, foot, lang, top=80, bottom=70, shapes=[line], annotations=[mark],
+    return _figure([bar], _layout(title, foot, lang, top=80, bottom=110, shapes=[line], annotations=[mark],
                                   margin=dict(r=120), showlegend=False, height=max(360, 30 * len(d) + 140),
                                   xaxis=dict(title=t("models_coverage", lang), tickformat=".0%", range=[0, 1.0])))
 
 
 # ---- the sites behind a number --------------------------------------------------------------------
 
+def in_name_order(sites: pd.DataFrame) -> pd.DataFrame:
+    """Sites in the Vietnamese order of province then commune names (`fmt.sort_key`), then by start date."""
+    if sites.empty:
+        return sites
+    rank = {}
+    for col in ("province_name", "commune_name"):
+        names = sorted(set(sites[col].dropna()), key=fmt.sort_key)
+        rank[col] = sites[col].map({n: i for i, n in enumerate(names)})
+    order = pd.DataFrame({"p": rank["province_name"], "c": rank["commune_name"], "cc": sites["commune_code"],
+                          "s": sites["started_on"], "id": sites["site_id"]})
+    return sites.loc[order.sort_values(["p", "c", "cc", "s", "id"], kind="stable").index]
+
+
 def sites_table(sites: pd.DataFrame, lang: str, *, codes: bool = False) -> pd.DataFrame:
-    """The sites as shown and exported: names in the interface language, dates dd/mm/yyyy (vi), Có/Không."""
+    """The sites as shown and exported, in Vietnamese name order: names in the interface language, dates
+    dd/mm/yyyy (vi), Có/Không."""
+    sites = in_name_order(sites)
     yes, no = t("models_yes", lang), t("models_no", lang)
     day = "%d/%m/%Y" if lang == "vi" else "%Y-%m-%d"
     dates = lambda s: pd.to_datetime(s).dt.strftime(day).fillna("")  # noqa: E731

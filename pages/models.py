@@ -11,25 +11,25 @@ PLAY_SECONDS = 0.8   # pause between two frames of "play"
 SHOWN_SITES = 1000   # rows drawn in the table; the CSV has them all
 
 v = ui.view()
-ui.header("models_title", v)
 L, S = v.lang, st.session_state
 foot = cm.footer(v.snapshot.id, v.data_date, v.snapshot.simulated, L)
-
 catalogue = db.run("models_types", **v.params())
 codes = list(catalogue["model_type"])
 names = dict(zip(codes, catalogue["name_en" if L == "en" else "name_vi"]))
 months = cm.month_options(v.data_date)
 
-# ---- controls: seeded from the URL, written back to it at the end --------------------------------
+# ---- controls: seeded from the URL before the header (which shows any notice), written back at the end
 ui.url_control("models_types", "types", lambda r: cm.parse_types(r, codes), [])
 ui.url_control("models_as_of", "as_of", lambda r: cm.parse_month(r, months), cm.as_of_for(v.date_to, months))
 ui.url_control("models_level", "level", lambda r: cm.parse_choice(r, ("province", "commune")), "province")
 ui.url_control("models_sites", "sites", lambda r: cm.parse_choice(r, ("active", "all")), "active")
+ui.url_control("models_focus", "focus", lambda r: cm.parse_choice(r, codes), codes[0])
 if S.get("_models_to_seen", v.date_to) != v.date_to or S["models_as_of"] not in months:
     S["models_as_of"] = cm.as_of_for(v.date_to, months)  # a new period end moves the map to it
 S["_models_to_seen"] = v.date_to
 if "_models_next" in S:  # the next frame of "play"
     S["models_as_of"] = S.pop("_models_next")
+ui.header("models_title", v)
 
 
 def _toggle_play():
@@ -102,7 +102,6 @@ r2.plotly_chart(cm.ranking_effective_figure(rank, selected=types, lang=L, foot=f
                 key="models_rank_effective", config=ui.PLOTLY_CONFIG)
 r2.caption(t("models_rank_note", L, n=cm.SMALL_N))
 focus_options = types or codes
-ui.url_control("models_focus", "focus", lambda r: cm.parse_choice(r, codes), focus_options[0])
 if S["models_focus"] not in focus_options:
     S["models_focus"] = focus_options[0]
 focus = st.selectbox(t("models_focus", L), focus_options, key="models_focus", format_func=lambda c: names.get(c, c))

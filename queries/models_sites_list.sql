@@ -1,7 +1,8 @@
 -- The sites behind the page's figures: sites of the selected types in the area, placed on the chosen
 -- map, either those active at $as_of ($only_active = true: started_on <= D and (ended_on IS NULL or
 -- ended_on > D)) or every site started by $as_of, ended ones included ($only_active = false); in
--- Vietnamese order of province and commune names, then by start date; at most $limit rows.
+-- Vietnamese order of province and commune names (ICU 'vi' collation), then by start date; at most
+-- $limit rows (the page orders what it shows with fmt.sort_key).
 -- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL or '' = whole country),
 --   $as_of (DATE), $model_types (VARCHAR[]; empty list = every type), $only_active (BOOLEAN),
 --   $limit (BIGINT; NULL = every row).
