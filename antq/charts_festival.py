@@ -227,18 +227,29 @@ def _mark(fig: go.Figure, summary: pd.DataFrame, col, selected: int, lang: str) 
         total = float(row[list(col)].sum(axis=1).iloc[0]) if isinstance(col, (list, tuple)) else float(row[col].iloc[0])
         # on a category axis a position is the category's index (a year string would be read as a number)
         fig.add_annotation(x=years.index(selected), y=total, text=f"<b>{fmt.number(total, lang=lang)}</b>", showarrow=False,
-                           yshift=10, font=dict(size=11))
+                           yshift=10, font=dict(size=11),
+                           bgcolor="rgba(255,255,255,0.85)")
+
+
+def _named(label: str, summary: pd.DataFrame, values, selected: int, lang: str) -> str:
+    """A legend entry that carries the chosen year's count, so that small segments stay readable."""
+    years = [int(y) for y in summary["year"]]
+    if selected not in years:
+        return label
+    return f"{label} — {selected}: {fmt.number(list(values)[years.index(selected)], lang=lang)}"
 
 
 def sites_bars(summary: pd.DataFrame, *, selected: int, lang: str, title: str) -> go.Figure:
     """Sites by year: showcase sites and the others stacked (together: all sites)."""
     x = summary["year"].astype(int).astype(str)
     op = _opacity(summary["year"], selected)
+    other = summary["sites"] - summary["showcase_sites"]
     fig = go.Figure([
-        go.Bar(x=x, y=summary["showcase_sites"], name=t("festival_showcase", lang), marker_color=SHOWCASE_COLOUR,
-               marker_opacity=op, hovertemplate="%{y:,d}"),
-        go.Bar(x=x, y=summary["sites"] - summary["showcase_sites"], name=t("festival_other_sites", lang),
-               marker_color=OTHER_COLOUR, marker_opacity=op, hovertemplate="%{y:,d}"),
+        go.Bar(x=x, y=summary["showcase_sites"], marker_color=SHOWCASE_COLOUR, marker_opacity=op,
+               name=_named(t("festival_showcase", lang), summary, summary["showcase_sites"], selected, lang),
+               hovertemplate="%{y:,d}"),
+        go.Bar(x=x, y=other, marker_color=OTHER_COLOUR, marker_opacity=op, hovertemplate="%{y:,d}",
+               name=_named(t("festival_other_sites", lang), summary, other, selected, lang)),
     ])
     fig = _layout(fig, title, t("festival_sites", lang), lang)
     _mark(fig, summary, "sites", selected, lang)
@@ -263,7 +274,8 @@ def leaders_bars(summary: pd.DataFrame, *, ranks, selected: int, lang: str, titl
     colours = dict(zip(LEADERS, LEADER_COLOURS))
     fig = go.Figure()
     for r in ranks:
-        fig.add_trace(go.Bar(x=x, y=summary[r], name=t(f"festival_{r}", lang), marker_color=colours[r],
+        fig.add_trace(go.Bar(x=x, y=summary[r], name=_named(t(f"festival_{r}", lang), summary, summary[r], selected, lang),
+                             marker_color=colours[r],
                              marker_opacity=op, text=[fmt.number(v, lang=lang) if v else "" for v in summary[r]],
                              textposition="inside", insidetextanchor="middle", textangle=0,
                              textfont=dict(size=10), hovertemplate="%{y:,d}"))

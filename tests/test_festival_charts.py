@@ -108,20 +108,23 @@ def _summary() -> pd.DataFrame:
 def test_leader_bars_stack_every_rank_with_readable_labels():
     fig = cf.leaders_bars(_summary(), ranks=cf.LEADERS_CENTRAL, selected=2022, lang="vi", title="x")
     bars = [tr for tr in fig.data if tr.type == "bar"]
-    assert [tr.name for tr in bars] == ["Ủy viên Bộ Chính trị", "Ủy viên Ban Bí thư",
-                                        "Ủy viên TW Đảng (ban, bộ, ngành TW)", "Ủy viên TW Đảng là Bí thư Tỉnh ủy, Thành ủy"]
+    # the legend carries the chosen year's counts, readable however thin a segment is
+    assert [tr.name for tr in bars] == ["Ủy viên Bộ Chính trị — 2022: 3", "Ủy viên Ban Bí thư — 2022: 3",
+                                        "Ủy viên TW Đảng (ban, bộ, ngành TW) — 2022: 25",
+                                        "Ủy viên TW Đảng là Bí thư Tỉnh ủy, Thành ủy — 2022: 15"]
     assert [tr.y[1] for tr in bars] == [3, 3, 25, 15] and [tr.text[1] for tr in bars] == ["3", "3", "25", "15"]
     assert fig.layout.barmode == "stack" and fig.layout.separators == ",."
     assert fig.layout.annotations[0].text == "<b>46</b>" and fig.layout.annotations[0].x == 1  # the chosen year
     local = cf.leaders_bars(_summary(), ranks=cf.LEADERS_LOCAL, selected=2022, lang="vi", title="x")
-    assert [tr.text[1] for tr in local.data if tr.type == "bar"] == ["313", "2.932"]
+    assert [tr.name for tr in local.data if tr.type == "bar"] == [
+        "Ủy viên Ban Thường vụ Tỉnh ủy, Thành ủy — 2022: 313", "Ủy viên Ban Thường vụ Huyện ủy — 2022: 2.932"]
 
 
 def test_sites_bars_split_showcase_from_the_rest():
     fig = cf.sites_bars(_summary(), selected=2022, lang="vi", title="x")
     showcase, other = fig.data
     assert list(showcase.y) == [5_846, 5_813] and list(other.y) == [29_226 - 5_846, 97_126 - 5_813]
-    assert list(fig.data[0].marker.opacity) == [0.55, 1.0]
+    assert list(fig.data[0].marker.opacity) == [0.55, 1.0] and fig.data[0].name == "Ngày hội điểm — 2022: 5.813"
     assert fig.layout.annotations[0].text == "<b>97.126</b>"
 
 

@@ -69,6 +69,8 @@ def test_2022_national_figures_read_the_same_on_both_maps(built_data):
         central = next(c for c in charts(at) if c["layout"]["title"]["text"] == "Lãnh đạo Trung ương dự Ngày hội")
         i = central["data"][0]["x"].index("2022")
         assert [tr["text"][i] for tr in central["data"] if tr["type"] == "bar"] == ["3", "3", "25", "15"]
+        local = next(c for c in charts(at) if c["layout"]["title"]["text"] == "Lãnh đạo cấp ủy địa phương dự Ngày hội")
+        assert [tr["name"].split(" — ")[1] for tr in local["data"] if tr["type"] == "bar"] == ["2022: 313", "2022: 2.932"]
         shown[m] = got
     assert shown["2024"] == shown["2025"]  # every national figure, per-capita and share of communes included
 
