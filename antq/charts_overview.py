@@ -97,10 +97,10 @@ def format_gap(key: str, gap, lang: str) -> str:
     """A difference from the overall level: percentage points for shares, per cent for rates."""
     if gap is None or (isinstance(gap, float) and np.isnan(gap)):
         return "–"
-    if METRICS[key].share:
-        s = fmt.number(abs(gap) * 100, 1, lang)
-        return ("+" if gap > 0 else "−" if gap < 0 else "±") + s + (" điểm %" if lang == "vi" else " pts")
-    return fmt.signed_percent(gap, 1, lang)
+    scaled = round(abs(gap) * 100, 1)
+    sign = "±" if scaled == 0 else "+" if gap > 0 else "−"
+    unit = (" điểm %" if lang == "vi" else " pts") if METRICS[key].share else "%"
+    return sign + fmt.number(scaled, 1, lang) + unit
 
 
 # ---------------------------------------------------------------- the per-area table
@@ -334,7 +334,7 @@ def delta_text(row, lang: str, short: bool = False) -> str:
             text = format_gap("valuable_share", row["diff"], lang)
     else:
         diff = ("+" if row["diff"] > 0 else "−" if row["diff"] < 0 else "±") + fmt.number(abs(row["diff"]), 0, lang)
-        pct = fmt.signed_percent(row["pct"], 1, lang) if row["pct"] is not None and not pd.isna(row["pct"]) else "–"
+        pct = format_gap("tips", row["pct"], lang) if row["pct"] is not None and not pd.isna(row["pct"]) else "–"
         pct = pct if row["mark"] != "small" else "…"
         text = f"{pct} ({diff})" if short else t("overview_delta", lang, pct=pct, diff=diff)
     if row["mark"] in ("small", "noise"):

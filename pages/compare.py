@@ -88,7 +88,8 @@ with right:
     st.plotly_chart(co.trend_figure(series, chosen, names, whole, label=label, share=m.share, lang=L,
                                     title=t("compare_trend", L, label=label)), key="compare_trend",
                     config=ui.PLOTLY_CONFIG)
-    st.caption(t("compare_trend_note_stock" if m.stock else "compare_trend_note_flow", L))
+    st.caption(t("compare_trend_note_stock" if m.stock else "compare_trend_note_flow", L)
+               + (" " + t("compare_trend_note_censored", L) if metric == "solved_share" else ""))
 
 # ---- inside one province: its communes compared the same way
 st.subheader(t("compare_inside", L))

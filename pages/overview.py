@@ -64,7 +64,8 @@ for row_start in (0, 4):
         delta = co.delta_text(r[key], L, short=True)
         with col.container(border=True):
             st.metric(label, value, delta=delta.replace("−", "-", 1) if delta else None,
-                      delta_color="off" if r[key]["mark"] or key == "solved_share" else "normal")
+                      delta_color="off" if r[key]["mark"] or key == "solved_share" else "normal",
+                      delta_arrow="off" if not delta or delta[0] not in "+−" else "auto")
             st.caption(sub)
 st.caption(t("overview_rule", L, ly=f"{fmt.date(ly_from, L)} – {fmt.date(ly_to, L)}", n=co.SMALL) + " "
            + t("overview_safety_note", L, y=year))

@@ -182,6 +182,7 @@ def test_formatting_of_values_and_gaps():
     assert co.format_value("tips", 5.391, "vi") == "5,39" and co.format_value("tips", 0.04991, "vi") == "0,0499"
     assert co.format_value("tips", 389.4, "vi") == "389" and co.format_value("coverage", 0.997, "vi") == "99,7%"
     assert co.format_gap("valuable_share", 0.024, "vi") == "+2,4 điểm %" and co.format_gap("tips", -0.5, "vi") == "−50,0%"
+    assert co.format_gap("valuable_share", -0.0001, "vi") == "±0,0 điểm %" and co.format_gap("tips", 0.0004, "en") == "±0.0%"
     assert co.metric_label("tips", "commune", "en") == "Tips received per commune"
 
 

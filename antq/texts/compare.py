@@ -38,6 +38,11 @@ TEXT = {
         "đánh giá tháng 12).",
         "Each point is the sum of the 12 months up to that month (removes seasonality: Tết, the August "
         "festival, the December assessment)."),
+    "compare_trend_note_censored": (
+        "Những tháng gần đây thấp hơn vì tin mới tiếp nhận chưa đủ thời gian dẫn tới vụ được phá (nhóm tiếp nhận, "
+        "tính đến ngày số liệu): so sánh các tỉnh với nhau tại cùng một tháng, không so với các tháng trước.",
+        "The latest months are lower because recent tips have had less time to lead to a solved case (cohort "
+        "reading, up to the data date): compare provinces at the same month, not with earlier months."),
     "compare_trend_note_stock": ("Mỗi điểm là giá trị tại ngày cuối tháng.", "Each point is the value at the month's end."),
     "compare_inside": ("So sánh các xã, phường trong tỉnh", "Communes compared inside one province"),
     "compare_inside_pick": ("Tỉnh", "Province"),
