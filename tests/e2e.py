@@ -68,7 +68,8 @@ def browser_page(width: int = 1600, height: int = 1100):
 def wait_for_app(page, timeout_ms: int = 90_000) -> None:
     """Wait until a page has been drawn: its header (every page shows the data date) is there and
     the script is no longer running, twice in a row (a page may rerun once after the URL sync)."""
-    page.wait_for_selector('[data-testid="stCaptionContainer"]:has-text("31/10/2026")', timeout=timeout_ms)
+    page.wait_for_selector('[data-testid="stCaptionContainer"]:has-text("31/10/2026"), '
+                           '[data-testid="stCaptionContainer"]:has-text("2026-10-31")', timeout=timeout_ms)
     for _ in range(2):
         page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms)
         page.wait_for_timeout(400)
