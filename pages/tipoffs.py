@@ -25,9 +25,8 @@ ui.page_url_state({n: st.session_state[k] if st.session_state[k] != d else None 
 ui.header("page_tipoffs", v)  # after the controls are seeded from the URL, so a bad value's notice shows at once
 
 
-def radio(key, label_key, horizontal=True, where=st):
-    return where.radio(t(label_key, L), CONTROLS[key][1], key=key, horizontal=horizontal,
-                       format_func=lambda o: t(f"{label_key}_{o}", L))
+def radio(key):
+    return st.radio(t(key, L), CONTROLS[key][1], key=key, horizontal=True, format_func=lambda o: t(f"{key}_{o}", L))
 
 
 def title(key, **kw):
@@ -44,7 +43,7 @@ def table(df, name):
                        key=f"tipoffs_dl_{name}")
 
 
-section = radio("tipoffs_section", "tipoffs_section")
+section = radio("tipoffs_section")
 grain = st.session_state["tipoffs_grain"]
 
 if section == "funnel":  # the cohort funnel of the period: the seed figures read here
@@ -67,7 +66,7 @@ if section == "funnel":  # the cohort funnel of the period: the seed figures rea
     st.caption(t("tipoffs_other_ratio_note", L))
 
 elif section in ("cohorts", "works"):
-    radio("tipoffs_grain", "tipoffs_grain")
+    radio("tipoffs_grain")
     cube = db.run("tipoffs_cohorts", **v.params(grain=grain, data_date=v.data_date))
     roll = ct.cohort_rollup(cube)
     if section == "cohorts":

@@ -80,8 +80,6 @@ def main() -> None:
     at = open_page({**base, "from": "2015-01-01", "to": "2015-12-31", "map": "2024"})
     for s in ("cohorts", "works", "where", "periods", "funnel"):  # warm the process, not the queries
         at.radio(key="tipoffs_section").set_value(s).run()
-    at.radio(key="tipoffs_section").set_value("where").run()
-    at.radio(key="tipoffs_level").set_value("commune").run()
     print(f"process warm-up: {time.perf_counter() - t0:.1f} s (not counted)\n")
 
     rows: list = []
@@ -97,11 +95,11 @@ def main() -> None:
         ("metric per 100,000", lambda at: at.selectbox(key="tipoffs_metric").set_value("per100k")),
         ("section periods (vs 2017)", set_section("periods")),
         ("scope: whole country (periods)", lambda at: at.sidebar.selectbox(key="province").set_value("")),
-        ("section where, national provinces", set_section("where")),
-        ("level communes, national (10,040)", lambda at: at.radio(key="tipoffs_level").set_value("commune")),
-        ("metric conversion, national communes", lambda at: at.selectbox(key="tipoffs_metric").set_value("conversion")),
-        ("map 2025 (national communes 3,321)", lambda at: at.sidebar.radio(key="map").set_value("2025")),
-        ("level provinces (34)", lambda at: at.radio(key="tipoffs_level").set_value("province")),
+        ("section where, national map (63 provinces)", set_section("where")),
+        ("metric conversion (national)", lambda at: at.selectbox(key="tipoffs_metric").set_value("conversion")),
+        ("map 2025 (34 provinces)", lambda at: at.sidebar.radio(key="map").set_value("2025")),
+        ("map click: province 79 (168 communes)", lambda at: at.sidebar.selectbox(key="province").set_value("79")),
+        ("back to whole country", lambda at: at.sidebar.selectbox(key="province").set_value("")),
         ("period 2024 (where)", lambda at: (at.sidebar.date_input(key="date_from").set_value(dt.date(2024, 1, 1)),
                                             at.sidebar.date_input(key="date_to").set_value(dt.date(2024, 12, 31)))),
         ("section funnel", set_section("funnel")),

@@ -170,3 +170,22 @@ def test_readings_label_the_other_ratio_and_csv_has_bom_and_notice():
                         "population": [1, 2], "scope_population": [101_000_000] * 2, "provinces_missing": [0, 0]})
     words = ct.population_words(pop, "Toàn quốc")
     assert "101.000.000" in words and "GSO 2023 (11 tỉnh)" in words and "NQ 202/2025 (23 tỉnh)" in words
+
+
+def test_every_text_key_the_page_builds_exists_in_both_languages():
+    import re
+    from pathlib import Path
+
+    from antq.texts.tipoffs import TEXT
+    assert all(vi and en for vi, en in TEXT.values())
+    built = ([f"tipoffs_flag_{f}" for f in ct.FLAGS] + [f"tipoffs_metric_{m}" for m in ct.RATES]
+             + ["tipoffs_metric_per100k"] + [f"tipoffs_step_{s}" for s in ct.funnel_steps(FUNNEL)["step"]]
+             + [f"tipoffs_section_{s}" for s in ("funnel", "cohorts", "where", "works", "periods")]
+             + [f"tipoffs_grain_{g}" for g in ("month", "quarter", "year")]
+             + [f"tipoffs_by_{b}_title" for b in ("channel", "category")] + ["tipoffs_col_channel", "tipoffs_col_category"]
+             + ["tipoffs_level_province", "tipoffs_level_commune"])
+    root = Path(__file__).resolve().parent.parent
+    source = (root / "pages" / "tipoffs.py").read_text() + (root / "antq" / "charts_tipoffs.py").read_text()
+    literal = set(re.findall(r't\("(tipoffs_[a-z0-9_]+)"', source))
+    missing = sorted((set(built) | literal) - TEXT.keys())
+    assert not missing, missing

@@ -122,8 +122,9 @@ TEXT = {
         "99.8% limits are truly below/above the country; inside, the difference may be due to few tips. Areas "
         "with an expected count n·p0 < 5 are not classified."),
     "tipoffs_per100k_note": (
-        "Dân số dùng làm mẫu số: {basis}. Số cố định một năm, dùng cho mọi kỳ.",
-        "Population used as denominator: {basis}. A single year's figure, used for every period."),
+        "Số tin tiếp nhận trong kỳ trên 100.000 dân. Dân số dùng làm mẫu số: {basis} — số của một năm, dùng cho mọi kỳ.",
+        "Tips received in the period per 100,000 residents. Population used as denominator: {basis} — one year's "
+        "figure, used for every period."),
     "tipoffs_per100k_fixed": (
         "Số dân của một năm, dùng cho mọi kỳ (không có chuỗi dân số theo năm); tỷ lệ quy về một năm theo số ngày "
         "của đợt trong kỳ.",
