@@ -205,6 +205,14 @@ def reporting(table: pd.DataFrame, months_in_period: int) -> dict:
             "none": list(none["area_name"]), "partial": list(zip(part["area_name"], m[part.index]))}
 
 
+REFORM = dt.date(2025, 7, 1)
+
+
+def merged_communes_apart(map_: str, province: str | None, date_to: dt.date) -> bool:
+    """Old-map communes, a period reaching past the reform: merged communes have no data of their own."""
+    return map_ == "2024" and bool(province) and date_to >= REFORM
+
+
 def months_between(date_from: dt.date, date_to: dt.date) -> int:
     """Months of a period in the activities reading: from the first day of `date_from`'s month to `date_to`."""
     return (date_to.year - date_from.year) * 12 + date_to.month - date_from.month + 1

@@ -110,6 +110,8 @@ if inside_opts:
     st.caption(t("compare_inside_note", L, n=len(ctable), name=names[inside], label=co.metric_label(ckey, cbasis, L),
                  lvl=co.format_value(ckey, co.overall(ctable, ckey, cbasis), L), k=co.SMALL))
     st.dataframe(grid, hide_index=True, width="stretch", key="compare_communes")
+    if co.merged_communes_apart(v.map, inside, v.date_to):
+        st.caption(t("overview_old_map_note", L))
     st.download_button(t("compare_download", L), lambda: co.long_table(ctable, cbasis).to_csv(index=False).encode("utf-8-sig"),
                        file_name=f"so-sanh-xa-{inside}-{v.date_from}-{v.date_to}.csv", mime="text/csv",
                        key="compare_communes_csv")

@@ -134,3 +134,5 @@ if rep["partial"]:
     st.info(t("overview_incomplete", L, names=", ".join(t("overview_months_of", L, name=a, k=k, m=months)
                                                          for a, k in rep["partial"])))
 st.caption(t("overview_reporting_rule", L))
+if co.merged_communes_apart(v.map, v.province, v.date_to):
+    st.caption(t("overview_old_map_note", L))

@@ -127,6 +127,13 @@ def test_headlines_without_a_base_say_so():
     assert co.delta_text(h.loc["tips"], "vi") == "không có số liệu cùng kỳ"
 
 
+def test_merged_communes_note_only_on_the_old_map_past_the_reform():
+    assert co.merged_communes_apart("2024", "74", D(2025, 7, 1))
+    assert not co.merged_communes_apart("2024", "74", D(2025, 6, 30))
+    assert not co.merged_communes_apart("2024", None, D(2026, 1, 1))
+    assert not co.merged_communes_apart("2025", "79", D(2026, 1, 1))
+
+
 def test_safety_year_and_trend_window():
     assert co.safety_year_for(D(2026, 10, 31)) == 2025
     assert co.safety_year_for(D(2018, 12, 31)) == 2018

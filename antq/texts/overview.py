@@ -111,6 +111,12 @@ TEXT = {
         "An area “has reported” when it sent monthly activity reports (table activities) for the period. No "
         "data is not zero: an area with no row of a figure for the period that has not reported either stays "
         "empty, grey on the map (“No data”); one that reported and has no row counts 0."),
+    "overview_old_map_note": (
+        "Bản đồ trước 1/7/2025, kỳ có ngày sau cải cách: số liệu từ 1/7/2025 ghi cho xã mới và được đặt vào xã cũ "
+        "đóng góp diện tích lớn nhất; các xã cũ khác đã sáp nhập không còn số liệu riêng trên bản đồ này.",
+        "Map before 1/7/2025 with a period past the reform: data since 1/7/2025 is recorded for the new commune "
+        "and placed on the old commune that gave it the most area; the other merged old communes have no data of "
+        "their own on this map."),
     "overview_unit_provinces": ("tỉnh, thành", "provinces"),
     "overview_unit_communes": ("xã, phường", "communes"),
     "overview_months_of": ("{name} ({k}/{m} tháng)", "{name} ({k}/{m} months)"),
