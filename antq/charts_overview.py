@@ -185,10 +185,12 @@ def gaps(table: pd.DataFrame, key: str, basis: str = "capita") -> pd.Series:
 
 
 def extremes(table: pd.DataFrame, key: str, basis: str = "capita", n: int = 5, min_count: int = SMALL) -> pd.DataFrame:
-    """The n areas furthest above and the n furthest below the overall level (small counts left out)."""
+    """The n areas furthest above and the n furthest below the overall level (small counts left out).
+    `count` is the figure's own count (numerator), `support` the count the small-count rule reads."""
     df = pd.DataFrame({"area_code": table["area_code"], "area_name": table["area_name"],
-                       "value": values(table, key, basis), "count": support(table, key), "gap": gaps(table, key, basis)})
-    df = df[df["value"].notna() & (df["count"] >= min_count)]
+                       "value": values(table, key, basis), "count": pd.to_numeric(table[METRICS[key].num], errors="coerce"),
+                       "support": support(table, key), "gap": gaps(table, key, basis)})
+    df = df[df["value"].notna() & (df["support"] >= min_count)]
     above = df[df["gap"] > 0].sort_values("gap", ascending=False).head(n).assign(side="above")
     below = df[df["gap"] < 0].sort_values("gap").head(n).assign(side="below")
     return pd.concat([above, below], ignore_index=True)

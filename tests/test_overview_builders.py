@@ -60,6 +60,8 @@ def test_extremes_leave_out_small_counts_and_missing_areas():
     ext = co.extremes(_areas(), "tips", "capita", n=5)
     assert list(ext["area_code"]) == ["01", "03"]  # 02 has 20 tips (< 30)
     assert list(ext["side"]) == ["above", "below"]
+    share = co.extremes(_areas(), "valuable_share").set_index("area_code")
+    assert share.loc["01", "count"] == 1000 and share.loc["01", "support"] == 2000  # counted tips beside their base
 
 
 def test_reporting_lists_missing_and_incomplete_in_vietnamese_order():
