@@ -352,6 +352,51 @@ def delta_text(row, lang: str, short: bool = False) -> str:
     return text
 
 
+def headline_cards(h: pd.DataFrame, lang: str, date_text: str, safety_year: int) -> list[dict]:
+    """The eight cards of the overview from `headlines()`: label, value, the change (st.metric's
+    delta: an ASCII minus so the arrow points down; grey when marked, and for the share solved,
+    whose recent cohort has had less time), and a line under it with the counts behind it."""
+    r = h.to_dict("index")
+
+    def n(x):
+        return fmt.number(x, 0, lang)
+
+    def pc(x):
+        return fmt.percent(x, 1, lang)
+
+    def has(x):
+        return x is not None and not pd.isna(x)
+
+    cov, fest = r["communes_covered"], r["festival_sites"]
+    spec = [
+        ("communes_covered", t("overview_card_communes", lang, d=date_text), n(cov["now"]),
+         t("overview_of_total", lang, share=pc(cov["now"] / cov["total"]) if has(cov["now"]) and cov["total"] else "–",
+           total=n(cov["total"]))),
+        ("models_effective", t("overview_card_effective", lang, d=date_text), n(r["models_effective"]["now"]), ""),
+        ("tips", t("overview_card_tips", lang), n(r["tips"]["now"]),
+         t("overview_valuable_line", lang, v=n(r["tips"]["valuable"]), share=pc(r["valuable_share"]["now"]))),
+        ("solved_share", t("overview_card_conversion", lang), pc(r["solved_share"]["now"]),
+         t("overview_solved_line", lang, k=n(r["solved_share"]["count"]), c=n(r["solved_share"]["cases_solved"]))),
+        ("festival_sites", t("overview_card_festival", lang), n(fest["now"]),
+         t("overview_showcase_line", lang, n=n(fest["showcase"])) if has(fest["now"]) else t("overview_no_festival", lang)),
+        ("festival_participants", t("overview_card_participants", lang), n(r["festival_participants"]["now"]),
+         t("overview_per_site_line", lang, n=n(r["festival_participants"]["now"] / fest["now"]))
+         if has(fest["now"]) and fest["now"] else ""),
+        ("safety_share", t("overview_card_safety", lang, y=safety_year), pc(r["safety_share"]["now"]),
+         t("overview_safety_line", lang, k=n(r["safety_share"]["count"]), n=n(r["safety_share"]["assessed"]))),
+        ("propaganda_sessions", t("overview_card_propaganda", lang), n(r["propaganda_sessions"]["now"]),
+         t("overview_participants_line", lang, n=n(r["propaganda_sessions"]["participants"]))),
+    ]
+    cards = []
+    for key, label, value, sub in spec:
+        delta = delta_text(r[key], lang, short=True)
+        cards.append({"key": key, "label": label, "value": value, "sub": sub,
+                      "delta": ("-" + delta[1:] if delta.startswith("−") else delta) or None,
+                      "colour": "off" if r[key]["mark"] or key == "solved_share" else "normal",
+                      "arrow": "auto" if delta and delta[0] in "+−" else "off"})
+    return cards
+
+
 def compstat_table(h: pd.DataFrame, lang: str, labels: dict[str, str]) -> pd.DataFrame:
     """The headline figures as a briefing table (formatted text, Vietnamese numbers)."""
     def val(x, share):

@@ -37,36 +37,13 @@ h = co.headlines(
     safety_year=year, has_base=has_base)
 
 st.subheader(t("overview_headlines", L))
-d_to = fmt.date(v.date_to, L)
-n, pc = (lambda x: fmt.number(x, 0, L)), (lambda x: fmt.percent(x, 1, L))
-r = h.to_dict("index")
-cards = [
-    ("communes_covered", t("overview_card_communes", L, d=d_to), n(r["communes_covered"]["now"]),
-     t("overview_of_total", L, share=pc((r["communes_covered"]["now"] or 0) / (r["communes_covered"]["total"] or 1)),
-       total=n(r["communes_covered"]["total"]))),
-    ("models_effective", t("overview_card_effective", L, d=d_to), n(r["models_effective"]["now"]), ""),
-    ("tips", t("overview_card_tips", L), n(r["tips"]["now"]),
-     t("overview_valuable_line", L, v=n(r["tips"]["valuable"]), share=pc(r["valuable_share"]["now"]))),
-    ("solved_share", t("overview_card_conversion", L), pc(r["solved_share"]["now"]),
-     t("overview_solved_line", L, k=n(r["solved_share"]["count"]), c=n(r["solved_share"]["cases_solved"]))),
-    ("festival_sites", t("overview_card_festival", L), n(r["festival_sites"]["now"]),
-     t("overview_showcase_line", L, n=n(r["festival_sites"]["showcase"]))),
-    ("festival_participants", t("overview_card_participants", L), n(r["festival_participants"]["now"]),
-     t("overview_per_site_line", L, n=n((r["festival_participants"]["now"] or 0) / (r["festival_sites"]["now"] or 1)))),
-    ("safety_share", t("overview_card_safety", L, y=year), pc(r["safety_share"]["now"]),
-     t("overview_safety_line", L, k=n(r["safety_share"]["count"]), n=n(r["safety_share"]["assessed"]))),
-    ("propaganda_sessions", t("overview_card_propaganda", L), n(r["propaganda_sessions"]["now"]),
-     t("overview_participants_line", L, n=n(r["propaganda_sessions"]["participants"]))),
-]
+d_to, n = fmt.date(v.date_to, L), (lambda x: fmt.number(x, 0, L))
+cards = co.headline_cards(h, L, d_to, year)
 for row_start in (0, 4):
-    cols = st.columns(4)
-    for col, (key, label, value, sub) in zip(cols, cards[row_start:row_start + 4]):
-        delta = co.delta_text(r[key], L, short=True)
+    for col, c in zip(st.columns(4), cards[row_start:row_start + 4]):
         with col.container(border=True):
-            st.metric(label, value, delta=delta.replace("−", "-", 1) if delta else None,
-                      delta_color="off" if r[key]["mark"] or key == "solved_share" else "normal",
-                      delta_arrow="off" if not delta or delta[0] not in "+−" else "auto")
-            st.caption(sub)
+            st.metric(c["label"], c["value"], delta=c["delta"], delta_color=c["colour"], delta_arrow=c["arrow"])
+            st.caption(c["sub"])
 st.caption(t("overview_rule", L, ly=f"{fmt.date(ly_from, L)} – {fmt.date(ly_to, L)}", n=co.SMALL) + " "
            + t("overview_safety_note", L, y=year))
 with st.expander(t("overview_compstat", L)):

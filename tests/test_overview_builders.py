@@ -123,6 +123,19 @@ def test_headlines_take_the_generic_answers_as_they_are():
     assert "kỳ gần đây còn ít thời gian phá án" in table.iloc[4]["Ghi chú"]
 
 
+def test_headline_cards():
+    cards = co.headline_cards(co.headlines(has_base=True, **_generic()), "vi", "31/10/2026", 2025)
+    assert [c["key"] for c in cards][:3] == ["communes_covered", "models_effective", "tips"] and len(cards) == 8
+    tips, solved = cards[2], cards[3]
+    assert (tips["value"], tips["delta"], tips["colour"], tips["arrow"]) == ("601.143", "+7,2% (+40.175)", "normal", "auto")
+    assert tips["sub"] == "272.467 tin có giá trị (45,3%)"
+    assert solved["delta"].startswith("-") and solved["colour"] == "off"  # a recent cohort: not judged red
+    assert cards[0]["sub"] == "99,7% trong 3.321 xã" and cards[6]["label"] == "Đạt chuẩn an toàn về ANTT (năm 2025)"
+    no_august = _generic() | {"festival": pd.DataFrame(columns=["year", "sites", "showcase_sites", "participants"])}
+    cards = co.headline_cards(co.headlines(has_base=True, **no_august), "vi", "31/03/2026", 2025)
+    assert cards[4]["value"] == "–" and cards[4]["delta"] is None and "tháng 8" in cards[4]["sub"]
+
+
 def test_headlines_without_a_base_say_so():
     h = co.headlines(has_base=False, **_generic())
     assert h.loc["tips", "mark"] == "nobase" and pd.isna(h.loc["tips", "before"])

@@ -31,6 +31,8 @@ TEXT = {
     "overview_solved_line": ("{k} tin, {c} vụ đã phá · kỳ gần đây còn ít thời gian phá án",
                              "{k} tips, {c} cases solved · a recent cohort has had less time"),
     "overview_showcase_line": ("trong đó {n} Ngày hội điểm", "of which {n} showcase"),
+    "overview_no_festival": ("Kỳ không có tháng 8: Ngày hội tổ chức vào tháng 8 hằng năm",
+                             "No August in the period: the festival is held every August"),
     "overview_per_site_line": ("bình quân {n} người/điểm", "{n} people per site"),
     "overview_safety_line": ("{k} trong {n} đơn vị được đánh giá", "{k} of {n} units assessed"),
     "overview_participants_line": ("{n} lượt người dự", "{n} participants"),
