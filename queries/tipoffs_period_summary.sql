@@ -12,25 +12,29 @@
 WITH scope AS (
     SELECT admin_era, commune_code FROM placement
     WHERE map = $map AND map_province_code = $province
-), by_case AS (
-    -- the period's tips of the area, one row per case they name (NULL: no case)
-    SELECT t.case_id, count(*) AS tips, count(*) FILTER (WHERE t.valuable) AS valuable
+), t AS (
+    SELECT t.case_id, t.valuable
     FROM tipoffs t
     WHERE t.received_on BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
       AND (coalesce($province, '') = '' OR (t.admin_era, t.commune_code) IN (SELECT * FROM scope))
-    GROUP BY t.case_id
+), counts AS (
+    SELECT count(*) AS tips, count(*) FILTER (WHERE valuable) AS valuable_tips, count(case_id) AS tips_with_case FROM t
+), by_case AS (
+    -- the period's tips of the area that name a case, one row per case
+    SELECT case_id, count(*) AS tips, count(*) FILTER (WHERE valuable) AS valuable
+    FROM t WHERE case_id IS NOT NULL
+    GROUP BY case_id
 ), funnel AS (
-    SELECT sum(b.tips)                                                        AS tips,
-           sum(b.valuable)                                                    AS valuable_tips,
-           sum(b.tips) FILTER (WHERE b.case_id IS NOT NULL)                   AS tips_with_case,
+    SELECT any_value(n.tips) AS tips, any_value(n.valuable_tips) AS valuable_tips,
+           any_value(n.tips_with_case) AS tips_with_case,
            sum(b.tips) FILTER (WHERE b.valuable > 0 AND c.solved_on IS NOT NULL) AS tips_with_solved_case,
            count(*) FILTER (WHERE b.valuable > 0 AND b.case_id IS NOT NULL)   AS cases,
            count(*) FILTER (WHERE b.valuable > 0 AND c.solved_on IS NOT NULL) AS cases_solved,
            sum(c.arrests) FILTER (WHERE b.valuable > 0 AND c.solved_on IS NOT NULL) AS arrests,
            sum(c.guns) FILTER (WHERE b.valuable > 0 AND c.solved_on IS NOT NULL) AS guns,
            sum(c.primitive_weapons) FILTER (WHERE b.valuable > 0 AND c.solved_on IS NOT NULL) AS primitive_weapons
-    FROM by_case b
-    LEFT JOIN cases c ON c.case_id = b.case_id
+    FROM counts n
+    LEFT JOIN (by_case b LEFT JOIN cases c ON c.case_id = b.case_id) ON true
 ), solved AS (
     SELECT count(*) AS period_cases_solved, sum(cs.arrests) AS period_arrests, sum(cs.guns) AS period_guns,
            sum(cs.primitive_weapons) AS period_primitive_weapons
