@@ -34,8 +34,10 @@ FLAG_COLOURS = {"below_998": "#b2182b", "below_95": "#ef8a62", "within": "#9e9e9
 WINDOW_COLOURS = {"30": "#c6dbef", "90": "#6baed6", "180": "#2171b5", "ever": "#08306b"}
 # Map metrics that are shares (numerator, denominator) and can go on a funnel plot.
 RATES = {"conversion": ("solved", "tips"), "valuable": ("valuable", "tips"), "solved_of_valuable": ("solved", "valuable")}
-# Bins of days from tip to solved case, right-closed like the windows ("within 30 days" = <= 30).
+# Bins of days from tip to solved case, right-closed like the windows ("within 30 days" = <= 30); their
+# index is the day_bin of queries/tipoffs_cohorts.sql (same edges), so a window is the bins up to it.
 DAY_BINS = ((None, -1), (0, 7), (8, 14), (15, 30), (31, 60), (61, 90), (91, 180), (181, 365), (366, None))
+WINDOW_BINS = {30: 3, 90: 5, 180: 6}
 
 
 def _div(a, b):
@@ -110,8 +112,19 @@ def funnel_figure(steps: pd.DataFrame, *, lang: str = "vi", title: str | None = 
 
 # --- cohorts ------------------------------------------------------------------------------------
 
+def with_solved(df: pd.DataFrame) -> pd.DataFrame:
+    """tipoffs_cohorts.sql rows with the tips linked to a solved case (any time, within 30/90/180 days)
+    as columns, from each row's day_bin."""
+    out = df.copy()
+    b = pd.to_numeric(out["day_bin"], errors="coerce")
+    out["solved_ever"] = out["tips"].where(b.notna(), 0)
+    for w, last in WINDOW_BINS.items():
+        out[f"solved_{w}"] = out["tips"].where(b <= last, 0)
+    return out
+
+
 def cohort_rollup(df: pd.DataFrame) -> pd.DataFrame:
-    """tipoffs_cohorts.sql rows (cohort x channel x category) -> one row per cohort with shares.
+    """tipoffs_cohorts.sql rows (cohort x channel x category x day bin) -> one row per cohort with shares.
 
     share_N = tips linked to a case solved within N days / tips received; `complete_N` False marks a
     cohort whose tips have not all had N days yet (its share can still grow); `partial` marks a cohort
@@ -119,7 +132,7 @@ def cohort_rollup(df: pd.DataFrame) -> pd.DataFrame:
     cols = ["tips", "valuable", "solved_ever", "solved_30", "solved_90", "solved_180"]
     if df.empty:
         return pd.DataFrame(columns=["cohort", "cohort_from", "cohort_to", *cols, "partial"])
-    g = df.groupby("cohort", sort=True)
+    g = with_solved(df).groupby("cohort", sort=True)
     out = g[cols].sum().astype("int64")
     first = g[["cohort_from", "cohort_to", "cohort_last", "complete_30", "complete_90", "complete_180",
                "complete_ever"]].first()
@@ -177,38 +190,31 @@ def cohort_figure(roll: pd.DataFrame, *, grain: str, lang: str = "vi", title: st
     return _style(fig, title=title, footer=footer, lang=lang, height=420)
 
 
-def day_bins(days: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
-    """tipoffs_days_to_solved.sql rows (days, tips) -> the tips per bin of days, share, cumulative share."""
-    d = pd.to_numeric(days["days"]) if len(days) else pd.Series(dtype=float)
-    n = pd.to_numeric(days["tips"]) if len(days) else pd.Series(dtype=float)
-    total = n.sum()
+def day_bins(cube: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+    """tipoffs_cohorts.sql rows -> the tips linked to a solved case per bin of days (DAY_BINS), their
+    share and cumulative share."""
+    b = pd.to_numeric(cube["day_bin"], errors="coerce") if len(cube) else pd.Series(dtype=float)
+    per_bin = cube["tips"].groupby(b).sum() if len(cube) else pd.Series(dtype="int64")
     rows = []
-    for lo, hi in DAY_BINS:
-        mask = (d >= lo if lo is not None else True) & (d <= hi if hi is not None else True)
+    for i, (lo, hi) in enumerate(DAY_BINS):
         if lo is None:
             label = t("tipoffs_days_before", lang)
         elif hi is None:
             label = t("tipoffs_days_over", lang, n=lo - 1)
         else:
             label = t("tipoffs_days_range", lang, a=lo, b=hi)
-        rows.append({"bin": label, "lo": lo, "hi": hi, "tips": int(n[mask].sum()) if total else 0})
+        rows.append({"bin": label, "lo": lo, "hi": hi, "tips": int(per_bin.get(float(i), 0))})
     out = pd.DataFrame(rows)
-    out["share"] = _div(out["tips"], pd.Series([total] * len(out))) if total else float("nan")
+    total = out["tips"].sum()
+    out["share"] = out["tips"] / total if total else float("nan")
     out["cumulative"] = out["share"].cumsum()
     return out
 
 
-def median_days(days: pd.DataFrame) -> float:
-    """The median number of days of the (days, tips) distribution (mean of the two middle tips when
-    their number is even)."""
-    if days.empty or days["tips"].sum() == 0:
-        return float("nan")
-    s = days.sort_values("days")
-    cum = s["tips"].cumsum().to_numpy()
-    n = int(cum[-1])
-    values = s["days"].to_numpy(dtype=float)
-    lo, hi = np.searchsorted(cum, (n - 1) // 2 + 1), np.searchsorted(cum, n // 2 + 1)
-    return float((values[lo] + values[hi]) / 2)
+def median_bin(bins: pd.DataFrame) -> str | None:
+    """The bin of days that holds the median tip (where the cumulative share reaches one half)."""
+    reached = bins[bins["cumulative"] >= 0.5]
+    return reached["bin"].iloc[0] if len(reached) else None
 
 
 def days_figure(bins: pd.DataFrame, *, lang: str = "vi", title: str | None = None, footer: str | None = None) -> go.Figure:
@@ -268,7 +274,7 @@ def channel_mix_figure(df: pd.DataFrame, *, grain: str, lang: str = "vi", title:
 def breakdown(df: pd.DataFrame, by: str) -> pd.DataFrame:
     """Cohort rows rolled up by 'channel' or 'category': counts and the three rates."""
     cols = ["tips", "valuable", "solved_ever", "solved_90"]
-    g = df.groupby(by, sort=False)[cols].sum().reset_index() if len(df) else pd.DataFrame(columns=[by, *cols])
+    g = with_solved(df).groupby(by, sort=False)[cols].sum().reset_index() if len(df) else pd.DataFrame(columns=[by, *cols])
     g["valuable_share"] = _div(g["valuable"], g["tips"])
     g["conversion"] = _div(g["solved_ever"], g["tips"])
     g["solved_of_valuable"] = _div(g["solved_ever"], g["valuable"])
@@ -293,7 +299,7 @@ def breakdown_figure(b: pd.DataFrame, by: str, *, national_rate: float | None = 
 
 def heatmap_figure(df: pd.DataFrame, *, lang: str = "vi", title: str | None = None, footer: str | None = None) -> go.Figure:
     """Conversion by channel (rows) and category (columns), each cell with its count of tips."""
-    g = df.groupby(["channel", "category"])[["tips", "solved_ever"]].sum()
+    g = with_solved(df).groupby(["channel", "category"])[["tips", "solved_ever"]].sum()
     rate = (g["solved_ever"] / g["tips"].where(g["tips"] > 0)).unstack()
     tips = g["tips"].unstack()
     rows = [c for c in CHANNELS if c in rate.index] + [c for c in rate.index if c not in CHANNELS]

@@ -73,11 +73,10 @@ elif section in ("cohorts", "works"):
         st.plotly_chart(ct.cohort_figure(roll, grain=grain, lang=L, title=title("tipoffs_cohort_title"), footer=footer),
                         key="tipoffs_cohort_chart", config=ui.PLOTLY_CONFIG)
         st.caption(t("tipoffs_cohort_note", L, d=fmt.date(v.data_date, L)))
-        days = db.run("tipoffs_days_to_solved", **v.params())
-        st.plotly_chart(ct.days_figure(ct.day_bins(days, L), lang=L, title=title("tipoffs_days_title"), footer=footer),
+        bins = ct.day_bins(cube, L)
+        st.plotly_chart(ct.days_figure(bins, lang=L, title=title("tipoffs_days_title"), footer=footer),
                         key="tipoffs_days_chart", config=ui.PLOTLY_CONFIG)
-        st.caption(t("tipoffs_days_note", L, m=fmt.number(ct.median_days(days), 0, L),
-                     s=fmt.number(days["tips"].sum(), 0, L)))
+        st.caption(t("tipoffs_days_note", L, m=ct.median_bin(bins) or "–", s=fmt.number(bins["tips"].sum(), 0, L)))
         st.subheader(t("tipoffs_cohort_table", L))
         table(ct.cohort_table(roll, grain, L), "tipoffs_cohorts")
     else:

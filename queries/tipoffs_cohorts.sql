@@ -1,32 +1,34 @@
--- Tip conversion by cohort: tips received in [$from, $to] in the area, grouped by the period they
--- were received in ($grain: 'month' | 'quarter' | 'year'), channel and category, with how many were
--- valuable, how many are linked to a case solved by the data date, and how many to a case solved
--- within 30, 90 and 180 days of the tip's receipt (solved_on - received_on <= N; a tip received after
--- its case was solved counts as within). A cohort is complete for a window when its last day inside the
--- period plus the window is on or before $data_date; cohort_from/cohort_to are its days inside the period.
--- Roll channels and categories up for the cohort curves; roll cohorts up for the channel/category
--- breakdown (tip counts add up; distinct cases do not, so none are returned here).
+-- Tip conversion by cohort: tips received in [$from, $to] in the area, counted by the period they were
+-- received in ($grain: 'month' | 'quarter' | 'year'), channel, category and how long their case took
+-- to be solved, counted tip by tip from the tip's receipt (days = solved_on - received_on):
+--   day_bin NULL = no case solved by the data date (no case, or its case still open);
+--   0 = solved before the tip arrived (days < 0), 1 = 0-7 days, 2 = 8-14, 3 = 15-30, 4 = 31-60,
+--   5 = 61-90, 6 = 91-180, 7 = 181-365, 8 = over 365 (antq/charts_tipoffs.py DAY_BINS, same edges).
+-- So "linked to a case solved within 30 days" = day_bin <= 3, within 90 = <= 5, within 180 = <= 6.
+-- A cohort is complete for a window when its last day inside the period plus the window is on or
+-- before $data_date; cohort_from/cohort_to are its days inside the period. Roll day bins, channels and
+-- categories up for the cohort curves; roll cohorts up for the channel/category breakdown and the
+-- distribution of days (tip counts add up; distinct cases do not, so none are returned here).
 -- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL or '' = whole country),
 --   $from, $to (DATE), $grain ('month' | 'quarter' | 'year'), $data_date (DATE, the snapshot's data date).
--- Returns: cohort (DATE, first day), cohort_from, cohort_to, cohort_last (the cohort's last day), channel,
---   category, tips, valuable, solved_ever, solved_30, solved_90, solved_180, complete_30, complete_90, complete_180, complete_ever
---   (complete_ever: a year has passed since the cohort's last day).
+-- Returns: cohort (DATE, first day), cohort_from, cohort_to, cohort_last (the cohort's last day),
+--   channel, category, day_bin, tips, valuable, complete_30, complete_90, complete_180, complete_ever
+--   (complete_ever: a year has passed since the cohort's last day inside the period).
 SELECT cohort,
        greatest(cohort, CAST($from AS DATE)) AS cohort_from,
        least(cohort_last, CAST($to AS DATE)) AS cohort_to, cohort_last,
-       channel, category, tips, valuable, solved_ever, solved_30, solved_90, solved_180,
+       channel, category, day_bin, tips, valuable,
        least(cohort_last, CAST($to AS DATE)) + 30 <= CAST($data_date AS DATE)  AS complete_30,
        least(cohort_last, CAST($to AS DATE)) + 90 <= CAST($data_date AS DATE)  AS complete_90,
        least(cohort_last, CAST($to AS DATE)) + 180 <= CAST($data_date AS DATE) AS complete_180,
        least(cohort_last, CAST($to AS DATE)) + 365 <= CAST($data_date AS DATE) AS complete_ever
 FROM (
     SELECT cohort, (cohort + CAST('1 ' || $grain AS INTERVAL))::DATE - 1 AS cohort_last, channel, category,
-           count(*)                             AS tips,
-           count(*) FILTER (WHERE valuable)     AS valuable,
-           count(days)                          AS solved_ever,
-           count(*) FILTER (WHERE days <= 30)   AS solved_30,
-           count(*) FILTER (WHERE days <= 90)   AS solved_90,
-           count(*) FILTER (WHERE days <= 180)  AS solved_180
+           CASE WHEN days IS NULL THEN NULL WHEN days < 0 THEN 0 WHEN days <= 7 THEN 1 WHEN days <= 14 THEN 2
+                WHEN days <= 30 THEN 3 WHEN days <= 60 THEN 4 WHEN days <= 90 THEN 5 WHEN days <= 180 THEN 6
+                WHEN days <= 365 THEN 7 ELSE 8 END AS day_bin,
+           count(*)                         AS tips,
+           count(*) FILTER (WHERE valuable) AS valuable
     FROM (
         SELECT date_trunc($grain, t.received_on)::DATE AS cohort, t.channel, t.category, t.valuable,
                s.solved_on - t.received_on AS days
@@ -39,4 +41,4 @@ FROM (
     )
     GROUP BY ALL
 )
-ORDER BY cohort, channel, category
+ORDER BY cohort, channel, category, day_bin

@@ -30,23 +30,32 @@ def test_funnel_steps_rates_and_figure():
 
 
 def _cube(rows):
-    cols = ["cohort", "cohort_from", "cohort_to", "cohort_last", "channel", "category", "tips", "valuable",
-            "solved_ever", "solved_30", "solved_90", "solved_180", "complete_30", "complete_90", "complete_180",
-            "complete_ever"]
+    cols = ["cohort", "cohort_from", "cohort_to", "cohort_last", "channel", "category", "day_bin", "tips", "valuable",
+            "complete_30", "complete_90", "complete_180", "complete_ever"]
     return pd.DataFrame(rows, columns=cols)
 
 
-def test_cohort_rollup_sums_channels_and_marks_partial_cohorts():
+def test_cohort_rollup_sums_channels_and_bins_and_marks_partial_cohorts():
     d = dt.date
+    jan = (d(2024, 1, 1), d(2024, 1, 10), d(2024, 1, 31), d(2024, 1, 31))
+    feb = (d(2024, 2, 1), d(2024, 2, 1), d(2024, 2, 29), d(2024, 2, 29))
     cube = _cube([
-        (d(2024, 1, 1), d(2024, 1, 10), d(2024, 1, 31), d(2024, 1, 31), "Trực tiếp", "Ma túy", 10, 6, 4, 1, 3, 4, 1, 1, 1, 1),
-        (d(2024, 1, 1), d(2024, 1, 10), d(2024, 1, 31), d(2024, 1, 31), "Ứng dụng VNeID", "Ma túy", 30, 10, 6, 2, 5, 6, 1, 1, 1, 1),
-        (d(2024, 2, 1), d(2024, 2, 1), d(2024, 2, 29), d(2024, 2, 29), "Trực tiếp", "Kinh tế", 20, 5, 0, 0, 0, 0, 1, 0, 0, 0),
+        (*jan, "Trực tiếp", "Ma túy", None, 6, 2, True, True, True, True),       # no solved case
+        (*jan, "Trực tiếp", "Ma túy", 3, 1, 1, True, True, True, True),          # 15-30 days
+        (*jan, "Trực tiếp", "Ma túy", 5, 2, 2, True, True, True, True),          # 61-90 days
+        (*jan, "Trực tiếp", "Ma túy", 7, 1, 1, True, True, True, True),          # 181-365 days
+        (*jan, "Ứng dụng VNeID", "Ma túy", None, 24, 4, True, True, True, True),
+        (*jan, "Ứng dụng VNeID", "Ma túy", 0, 2, 2, True, True, True, True),     # solved before the tip
+        (*jan, "Ứng dụng VNeID", "Ma túy", 4, 4, 4, True, True, True, True),     # 31-60 days
+        (*feb, "Trực tiếp", "Kinh tế", None, 20, 5, True, False, False, False),
     ])
     roll = ct.cohort_rollup(cube)
-    assert roll["tips"].tolist() == [40, 20]
-    assert roll["solved_30"].tolist() == [3, 0]
-    assert roll["share_90"].tolist() == [8 / 40, 0.0]
+    assert roll["tips"].tolist() == [40, 20] and roll["valuable"].tolist() == [16, 5]
+    assert roll["solved_30"].tolist() == [3, 0]     # bins 0..3: 2 + 1
+    assert roll["solved_90"].tolist() == [9, 0]     # bins 0..5: + 4 + 2
+    assert roll["solved_180"].tolist() == [9, 0]
+    assert roll["solved_ever"].tolist() == [10, 0]  # every bin: + 1
+    assert roll["share_90"].tolist() == [9 / 40, 0.0]
     assert roll["partial"].tolist() == [True, False]  # January starts on the 10th in the period
     fig = ct.cohort_figure(roll, grain="month")
     dotted = [tr for tr in fig.data if tr.line.dash == "dot"]
@@ -63,24 +72,33 @@ def test_cohort_rollup_sums_channels_and_marks_partial_cohorts():
     assert ct.per_capita(roll, None)["per_100k_year"].isna().all()  # no population, no rate
     b = ct.breakdown(cube, "channel").set_index("channel")
     assert b.loc["Trực tiếp", "tips"] == 30 and b.loc["Trực tiếp", "conversion"] == pytest.approx(4 / 30)
+    assert b.loc["Ứng dụng VNeID", "solved_90"] == 6
     assert isinstance(ct.heatmap_figure(cube).data[0], go.Heatmap)
     mix = ct.channel_mix_figure(cube, grain="month")
     assert [tr.name for tr in mix.data] == ["Trực tiếp", "Ứng dụng VNeID"]  # channels in their fixed order
+    bins = ct.day_bins(cube).set_index("bin")
+    assert bins["tips"].tolist() == [2, 0, 0, 1, 4, 2, 0, 1, 0]
+    assert ct.median_bin(ct.day_bins(cube)) == "31–60 ngày"  # cumulative 30% after 15–30, 70% after 31–60
 
 
-def test_day_bins_are_right_closed_and_median():
-    days = pd.DataFrame({"days": [-3, 0, 7, 8, 30, 31, 365, 366], "tips": [1, 2, 3, 4, 5, 6, 7, 8]})
-    bins = ct.day_bins(days).set_index("bin")
+def test_day_bins_labels_shares_and_figure():
+    d = dt.date(2024, 1, 1)
+    cube = _cube([(d, d, d, d, "Trực tiếp", "Hình sự", b, n, n, True, True, True, True)
+                  for b, n in [(0, 1), (1, 5), (2, 4), (3, 5), (4, 6), (7, 7), (8, 8), (None, 100)]])
+    bins = ct.day_bins(cube).set_index("bin")
     assert bins.loc["Phá trước khi nhận tin", "tips"] == 1
     assert bins.loc["0–7 ngày", "tips"] == 5 and bins.loc["8–14 ngày", "tips"] == 4
     assert bins.loc["15–30 ngày", "tips"] == 5 and bins.loc["31–60 ngày", "tips"] == 6
     assert bins.loc["181–365 ngày", "tips"] == 7 and bins.loc["Trên 365 ngày", "tips"] == 8
+    assert bins["tips"].sum() == 36  # tips with no solved case are not in the distribution
     assert bins["share"].sum() == pytest.approx(1) and bins["cumulative"].iloc[-1] == pytest.approx(1)
-    assert ct.median_days(pd.DataFrame({"days": [1, 2, 3], "tips": [1, 5, 1]})) == 2
-    assert ct.median_days(pd.DataFrame({"days": [1, 9], "tips": [2, 2]})) == 5
-    assert math.isnan(ct.median_days(pd.DataFrame({"days": [], "tips": []})))
-    fig = ct.days_figure(ct.day_bins(days))
+    assert [lo for lo, _ in ct.DAY_BINS][1:4] == [0, 8, 15] and ct.WINDOW_BINS == {30: 3, 90: 5, 180: 6}
+    assert ct.DAY_BINS[ct.WINDOW_BINS[30]][1] == 30 and ct.DAY_BINS[ct.WINDOW_BINS[90]][1] == 90
+    assert ct.DAY_BINS[ct.WINDOW_BINS[180]][1] == 180
+    fig = ct.days_figure(ct.day_bins(cube))
     assert fig.data[0].text[1] == "5 (13,9%)"  # counts beside shares
+    empty = ct.day_bins(cube.iloc[0:0])
+    assert empty["tips"].sum() == 0 and ct.median_bin(empty) is None
 
 
 def _areas(rows, national=(10_000, 5_000, 2_000)):

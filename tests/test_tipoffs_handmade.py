@@ -139,6 +139,9 @@ def test_funnel_of_the_quarter_by_hand(hand):
 
 def test_cohorts_by_month_by_hand(hand):
     cube = run("tipoffs_cohorts", hand, **Q1, grain="month", data_date=DATA_DATE)
+    # January's rows by day bin: T1 15 d -> bin 3, T2 10 d -> bin 2, T3 85 d -> bin 5, T4 no case -> NULL
+    jan = cube[cube["cohort"].astype(str) == "2018-01-01"]
+    assert jan.groupby(jan["day_bin"].fillna(-1))["tips"].sum().to_dict() == {-1: 1, 2: 1, 3: 1, 5: 1}
     roll = ct.cohort_rollup(cube)
     roll.index = roll["cohort"].dt.strftime("%Y-%m-%d")
     cols = ["tips", "valuable", "solved_ever", "solved_30", "solved_90", "solved_180"]
@@ -174,13 +177,11 @@ def test_cohorts_by_quarter_and_open_windows(hand):
 
 
 def test_days_to_solved_by_hand(hand):
-    days = run("tipoffs_days_to_solved", hand, **Q1)
-    assert dict(zip(days["days"], days["tips"])) == {-5: 1, 10: 1, 15: 1, 85: 1}
-    assert ct.median_days(days) == 12.5  # (10 + 15) / 2
-    bins = ct.day_bins(days).set_index("lo")
-    assert bins["tips"].sum() == 4
-    assert bins.loc[8, "tips"] == 1 and bins.loc[15, "tips"] == 1 and bins.loc[61, "tips"] == 1
-    assert bins["tips"].iloc[0] == 1  # solved before the tip (T5)
+    cube = run("tipoffs_cohorts", hand, **Q1, grain="year", data_date=DATA_DATE)
+    bins = ct.day_bins(cube).set_index("lo")
+    # T5 −5 d (before), T2 10 d (8–14), T1 15 d (15–30), T3 85 d (61–90)
+    assert bins["tips"].tolist() == [1, 0, 1, 1, 0, 1, 0, 0, 0]
+    assert ct.median_bin(ct.day_bins(cube)) == "8–14 ngày"  # cumulative 25% after "before", 50% after 8–14
 
 
 def test_conversion_by_commune_and_funnel_plot_by_hand(hand):

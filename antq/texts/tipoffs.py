@@ -89,8 +89,10 @@ TEXT = {
     "tipoffs_days_over": ("Trên {n} ngày", "Over {n} days"),
     "tipoffs_days_axis": ("Số ngày (tính theo từng tin)", "Days (tip by tip)"),
     "tipoffs_tips_linked_solved": ("Số tin dẫn tới vụ đã phá", "Tips linked to a solved case"),
-    "tipoffs_days_note": ("Tính theo từng tin: ngày phá vụ − ngày nhận tin. Trung vị: {m} ngày; {s} tin dẫn tới vụ đã phá.",
-                          "Tip by tip: date solved − date received. Median: {m} days; {s} tips linked to a solved case."),
+    "tipoffs_days_note": ("Tính theo từng tin: ngày phá vụ − ngày nhận tin. Trung vị nằm trong nhóm «{m}»; "
+                          "{s} tin dẫn tới vụ đã phá.",
+                          "Tip by tip: date solved − date received. The median lies in “{m}”; "
+                          "{s} tips linked to a solved case."),
     "tipoffs_cohort_table": ("Số liệu theo đợt", "Figures by cohort"),
     "tipoffs_col_cohort": ("Đợt tiếp nhận", "Cohort"),
     "tipoffs_col_complete": ("Trạng thái", "Status"),
