@@ -4,6 +4,9 @@
   serve        serve the dashboard (options are passed to `streamlit run`)
   build-geo    rebuild the boundary layers [--if-missing]    (antq.geo_build)
   demo         build the demo snapshot [--scale N] [--replace] (antq.demo)
+  template     write the report template of a province: --province 74 --out FILE.xlsx   (antq.template)
+  import       validate provincial reports and write them into a new snapshot:
+               FILE [FILE...] [--province 74] [--period-from D --period-to D] [--check]  (antq.ingest)
 """
 from __future__ import annotations
 
@@ -39,6 +42,12 @@ def main(argv: list[str]) -> int:
     if cmd == "demo":
         from antq import demo
         return demo.main(rest)
+    if cmd == "template":
+        from antq import template
+        return template.main(rest)
+    if cmd == "import":
+        from antq import ingest
+        return ingest.main(rest)
     print(f"Lệnh không rõ: {cmd}\n{__doc__}", file=sys.stderr)
     return 2
 

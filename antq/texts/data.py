@@ -1,0 +1,98 @@
+"""Texts of the "Dữ liệu" page (pages/data.py): key -> (Vietnamese, English).
+(The frame's own data-page keys, data_title and col_*, stay in antq/i18n.py.)"""
+
+TEXT = {
+    "data_tab_snapshots": ("Bộ dữ liệu", "Snapshots"),
+    "data_tab_import": ("Nhập báo cáo của tỉnh", "Import a provincial report"),
+    "data_tab_compare": ("So sánh hai bộ dữ liệu", "Compare two snapshots"),
+    "data_tab_columns": ("Các cột và ý nghĩa", "Columns and their meaning"),
+    "data_tab_checks": ("Đối chiếu số liệu công bố", "Published figures"),
+    "data_col_simulated": ("Mô phỏng", "Simulated"),
+    "data_col_sources": ("Tệp nguồn", "Source files"),
+    "data_col_base": ("Tạo từ", "Built from"),
+    "data_yes": ("Có", "Yes"),
+    "data_no": ("Không", "No"),
+    "data_mark_active": ("đang dùng", "active"),
+    "data_mark_shown": ("đang xem", "viewing"),
+    # switching the active snapshot
+    "data_switch_label": ("Bộ dữ liệu đang dùng (cho mọi người mở bảng theo dõi)",
+                          "Active snapshot (what everyone opening the dashboard sees)"),
+    "data_switch_btn": ("Đặt làm bộ dữ liệu đang dùng", "Make it the active snapshot"),
+    "data_switched": ("Đã đặt «{id}» làm bộ dữ liệu đang dùng.", "“{id}” is now the active snapshot."),
+    "data_active_now": ("Bộ dữ liệu đang dùng: «{id}». Bạn đang xem: «{shown}».",
+                        "Active snapshot: “{id}”. You are viewing: “{shown}”."),
+    # sources of the shown snapshot
+    "data_sources_header": ("Báo cáo đã nhập vào bộ dữ liệu «{id}»", "Reports imported into snapshot “{id}”"),
+    "data_no_reports": ("Bộ dữ liệu này chưa có báo cáo nào được nhập.", "No report has been imported into this snapshot."),
+    "data_src_file": ("Tệp", "File"),
+    "data_src_province": ("Tỉnh", "Province"),
+    "data_src_period": ("Kỳ báo cáo", "Period"),
+    "data_src_tables": ("Bảng (số dòng)", "Tables (rows)"),
+    "data_src_imported": ("Nhập lúc", "Imported"),
+    "data_src_status": ("Tình trạng", "Status"),
+    "data_src_live": ("đang dùng", "in use"),
+    "data_src_replaced": ("đã được thay bằng «{by}» ({tables})", "replaced by “{by}” ({tables})"),
+    "data_src_corrects": ("sửa đổi «{of}»", "corrects “{of}”"),
+    # template
+    "data_template_header": ("1. Tải mẫu báo cáo", "1. Download the report template"),
+    "data_template_note": (
+        "Mẫu Excel gồm trang hướng dẫn (ghi mã tỉnh và kỳ báo cáo), một trang cho mỗi bảng số liệu với tiêu đề "
+        "tiếng Việt, trang giá trị cho phép và trang mã xã của tỉnh trên cả hai bản đồ. Có thể nộp tệp CSV (UTF-8) "
+        "cùng các cột.",
+        "An Excel template: an instructions sheet (province code and period), one sheet per table with Vietnamese "
+        "headers, the allowed values and the province's commune codes on both maps. CSV files (UTF-8) with the same "
+        "columns are accepted too."),
+    "data_template_province": ("Tỉnh của mẫu", "Province of the template"),
+    "data_template_btn": ("Tải mẫu báo cáo (.xlsx)", "Download the template (.xlsx)"),
+    # upload
+    "data_upload_header": ("2. Nộp báo cáo", "2. Submit a report"),
+    "data_upload_label": ("Tệp báo cáo (.xlsx hoặc .csv; có thể chọn nhiều tệp cùng một báo cáo)",
+                          "Report files (.xlsx or .csv; several files of one report may be chosen)"),
+    "data_upload_limits": (
+        "Giới hạn: mỗi tệp tối đa {mb} MB; tệp có macro (.xlsm), công thức, mật khẩu, hoặc «bom nén» bị từ chối và "
+        "không bao giờ được tính. Báo cáo chỉ được nhập khi hợp lệ hoàn toàn; bộ dữ liệu cũ được giữ nguyên.",
+        "Limits: {mb} MB per file; macros (.xlsm), formulas, passwords and zip bombs are refused, never evaluated. "
+        "A report is imported only when entirely valid; older snapshots are kept unchanged."),
+    "data_upload_province": ("Tỉnh của báo cáo", "Province of the report"),
+    "data_from_file": ("(lấy từ tệp)", "(from the file)"),
+    "data_upload_from": ("Kỳ báo cáo từ ngày (để trống: lấy từ tệp)", "Period from (empty: from the file)"),
+    "data_upload_to": ("đến ngày (để trống: lấy từ tệp)", "to (empty: from the file)"),
+    "data_base": ("Báo cáo sẽ được thêm vào bộ dữ liệu đang dùng «{id}» thành một bộ dữ liệu mới.",
+                  "The report will be added to the active snapshot “{id}” as a new snapshot."),
+    "data_invalid": ("Báo cáo KHÔNG được nhập: {n} lỗi. Sửa các lỗi dưới đây rồi nộp lại (không có gì bị thay đổi).",
+                     "The report was NOT imported: {n} problems. Fix them and submit again (nothing was changed)."),
+    "data_unchanged": ("Không có gì thay đổi: báo cáo này đã có trong bộ dữ liệu «{id}».",
+                       "Nothing changes: this report is already in snapshot “{id}”."),
+    "data_valid": ("Báo cáo hợp lệ. Kiểm tra tóm tắt dưới đây rồi bấm «Nhập».",
+                   "The report is valid. Check the summary below, then press “Import”."),
+    "data_import_btn": ("Nhập thành bộ dữ liệu mới", "Import as a new snapshot"),
+    "data_imported": ("Đã nhập: bộ dữ liệu mới «{id}» (từ «{base}») đang được dùng.",
+                      "Imported: the new snapshot “{id}” (from “{base}”) is now active."),
+    "data_import_failed": ("Không ghi được bộ dữ liệu mới (bộ dữ liệu đang dùng không đổi): {why}",
+                           "The new snapshot could not be written (the active snapshot is unchanged): {why}"),
+    "data_notices": ("Ghi chú khi đọc tệp", "Notes from reading the files"),
+    "data_p_file": ("Tệp", "File"),
+    "data_p_sheet": ("Trang tính", "Sheet"),
+    "data_p_row": ("Dòng", "Row"),
+    "data_p_column": ("Cột", "Column"),
+    "data_p_message": ("Lỗi", "Problem"),
+    "data_p_kind": ("Loại lỗi", "Kind"),
+    "data_s_file": ("Tệp", "File"),
+    "data_s_table": ("Bảng", "Table"),
+    "data_s_rows": ("Số dòng", "Rows"),
+    "data_s_replaced": ("Thay dòng của báo cáo trước", "Rows of an earlier report replaced"),
+    "data_s_superseded": ("Thay dòng mô phỏng", "Simulated rows replaced"),
+    "data_problems_csv": ("Tải danh sách lỗi (CSV)", "Download the problems (CSV)"),
+    # comparison
+    "data_cmp_a": ("Bộ dữ liệu A (trước)", "Snapshot A (before)"),
+    "data_cmp_b": ("Bộ dữ liệu B (sau)", "Snapshot B (after)"),
+    "data_cmp_btn": ("So sánh", "Compare"),
+    "data_cmp_note": ("Số dòng của B so với A theo bảng và tỉnh (bản đồ {map}): thêm, bớt, sửa (cùng mã, khác nội dung).",
+                      "Rows of B against A by table and province ({map}): added, removed, changed (same key, other content)."),
+    "data_cmp_same": ("Hai bộ dữ liệu giống hệt nhau.", "The two snapshots hold the same rows."),
+    "data_cmp_pick_two": ("Chọn hai bộ dữ liệu khác nhau.", "Choose two different snapshots."),
+    "data_c_added": ("Thêm", "Added"),
+    "data_c_removed": ("Bớt", "Removed"),
+    "data_c_changed": ("Sửa", "Changed"),
+    "data_c_whole": ("(không theo xã)", "(not by commune)"),
+}
