@@ -88,7 +88,9 @@ def _create_views(con: duckdb.DuckDBPyConnection, snapshot_dir: Path | None, geo
             f"Thiếu lớp ranh giới trong {geo}: {', '.join(missing)}. Chạy: python -m antq.geo_build")
     for view, f in GEO_TABLES.items():
         cols = ", ".join(f'"{c}"' for c in _attribute_columns(geo / f))
-        con.execute(f"CREATE VIEW {view} AS SELECT {cols} FROM read_parquet({_sql_literal(geo / f)})")
+        # Boundary attributes are small (tens of thousands of rows) and joined by nearly every
+        # query: hold them in memory once per connection rather than re-reading the parquet.
+        con.execute(f"CREATE TABLE {view} AS SELECT {cols} FROM read_parquet({_sql_literal(geo / f)})")
 
     pop24 = paths.REFERENCE / "provinces_2024.csv"
     pop25 = paths.REFERENCE / "provinces_2025.csv"
@@ -120,7 +122,7 @@ def _create_views(con: duckdb.DuckDBPyConnection, snapshot_dir: Path | None, geo
           FROM provinces_2025 g
           LEFT JOIN ref_provinces_2025 p ON p.province_code = g.province_code
           LEFT JOIN ref_regions r ON r.map = '2025' AND r.province_code = g.province_code;
-        CREATE VIEW commune_keys AS
+        CREATE TABLE commune_keys AS
           WITH fwd AS (
             SELECT commune_code_2024, commune_code_2025 FROM crosswalk WHERE is_primary
           ), back AS (
@@ -151,7 +153,7 @@ def _create_views(con: duckdb.DuckDBPyConnection, snapshot_dir: Path | None, geo
           UNION ALL
           SELECT map, 'commune', commune_code, commune_name, province_code, NULL::BIGINT, area_km2
           FROM communes;
-        CREATE VIEW placement AS
+        CREATE TABLE placement AS
           SELECT admin_era, commune_code, '2024' AS map, code_2024 AS map_commune_code,
                  province_2024 AS map_province_code FROM commune_keys
           UNION ALL

@@ -13,7 +13,7 @@ _VI_ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
 # Vietnamese collation: base letters in the alphabet's order (ă, â after a; đ after d; ê after e;
 # ô, ơ after o; ư after u), then tone marks in the conventional order: none, huyền, sắc, hỏi, ngã, nặng.
 _TONES = {"\u0300": 1, "\u0301": 2, "\u0309": 3, "\u0303": 4, "\u0323": 5}
-_LETTER_MARKS = {"\u0306": "ă", "\u0302": "^", "\u031b": "'"}
+_LETTER_MARKS = {"\u0306": "(", "\u0302": "^", "\u031b": "'"}  # breve, circumflex, horn
 
 
 def _is_missing(x) -> bool:
@@ -81,7 +81,7 @@ def sort_key(name: str) -> tuple:
             continue
         if ch in _LETTER_MARKS and letters:
             base = letters[-1]
-            letters[-1] = {"a\u0306": "ă", "a^": "â", "e^": "ê", "o^": "ô", "o'": "ơ", "u'": "ư"}.get(
+            letters[-1] = {"a(": "ă", "a^": "â", "e^": "ê", "o^": "ô", "o'": "ơ", "u'": "ư"}.get(
                 base + _LETTER_MARKS[ch], base)
             continue
         if unicodedata.combining(ch):

@@ -131,6 +131,23 @@ class Snapshot:
         return self.path / self.manifest["tables"][table]["file"]
 
 
+_VERIFIED: dict[tuple, str] = {}  # file signature -> sha256 already checked in this process
+
+
+def _signature(f: Path) -> tuple:
+    st_ = f.stat()
+    return (str(f), st_.st_size, st_.st_mtime_ns, st_.st_ino)
+
+
+def _checksum(f: Path) -> str:
+    """sha256 of a file, computed once per file version per process (the sidebar lists snapshots
+    on every run; hashing 60 MB each time would cost more than the page itself)."""
+    sig = _signature(f)
+    if sig not in _VERIFIED:
+        _VERIFIED[sig] = sha256_of(f)
+    return _VERIFIED[sig]
+
+
 def inspect(path: Path, *, checksums: bool = True) -> Snapshot:
     """Read a snapshot folder and list every way it fails its manifest (empty list = good)."""
     path = Path(path)
@@ -167,7 +184,7 @@ def inspect(path: Path, *, checksums: bool = True) -> Snapshot:
         if rows != meta.get("rows"):
             snap.problems.append(
                 f"Snapshot '{path.name}': bảng '{name}' có {rows} dòng nhưng manifest ghi {meta.get('rows')}.")
-        if checksums and sha256_of(f) != meta.get("sha256"):
+        if checksums and _checksum(f) != meta.get("sha256"):
             snap.problems.append(f"Snapshot '{path.name}': mã kiểm tra sha256 của {f.name} không khớp manifest.")
     return snap
 

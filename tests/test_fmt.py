@@ -38,6 +38,7 @@ def test_vietnamese_collation():
     assert fmt.sorted_names(names) == [
         "An Giang", "Ân Thi", "Âu Lâu", "Bà Rịa - Vũng Tàu", "Bắc Ninh", "Cà Mau", "Dương Minh Châu", "Đà Nẵng",
         "Đắk Lắk", "Hà Giang", "Hà Nội", "Hòa Bình", "Huế", "Ong", "Ô Môn", "Yên Bái"]
+    assert fmt.sorted_names(["Bắc Ninh", "Bạch Long Vĩ", "Bà Rịa", "Ăn"]) == ["Ăn", "Bà Rịa", "Bạch Long Vĩ", "Bắc Ninh"]
     # tone marks order words that differ only by tone: none, huyền, sắc, hỏi, ngã, nặng
     assert fmt.sorted_names(["Ma", "Mạ", "Mã", "Mả", "Má", "Mà"]) == ["Ma", "Mà", "Má", "Mả", "Mã", "Mạ"]
 
