@@ -7,6 +7,7 @@ interface language, and on national maps the two archipelagos labelled.
 """
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
 
@@ -23,6 +24,22 @@ NO_DATA = "#d9d9d9"
 LABEL_COLOUR = "#37474f"
 FONT = "DejaVu Sans, Noto Sans, Arial, sans-serif"
 NATIONAL_BOUNDS = (102.1, 6.2, 117.9, 23.5)  # lon/lat box that holds the mainland and both archipelagos
+
+
+_LAYER_URLS: dict[int, tuple[dict, str]] = {}
+
+
+def layer_url(geojson: dict) -> str:
+    """A boundary layer as a `data:` URL, encoded once per layer object (layers are cached and never
+    modified). plotly.js reads a layer given as a URL in the browser and keeps it under that key, so
+    every trace of a map, and every rerun, sends one ready-made string instead of plotly
+    deep-copying and re-encoding megabytes of coordinates per trace. Nothing leaves the machine."""
+    key = id(geojson)
+    if key not in _LAYER_URLS or _LAYER_URLS[key][0] is not geojson:
+        text = json.dumps(geojson, separators=(",", ":"), ensure_ascii=False)
+        _LAYER_URLS[key] = (geojson, "data:application/json;charset=utf-8,"
+                            + text.replace("%", "%25").replace("#", "%23"))
+    return _LAYER_URLS[key][1]
 
 
 @dataclass(frozen=True)
@@ -115,6 +132,7 @@ def choropleth(
     """
     value_format = value_format or (lambda x: fmt.number(x, 0, lang))
     layer_ids = [f["id"] for f in geojson["features"]]
+    source = layer_url(geojson)
     data = df.set_index(code_col)
     has = data[value_col].notna() if len(data) else pd.Series(dtype=bool)
     present = data[has] if len(data) else data
@@ -130,7 +148,7 @@ def choropleth(
             lines.append(f"{label}: %{{customdata[{i + 2}]}}")
             custom.append(present[col].map(f))
         fig.add_trace(go.Choroplethmap(
-            geojson=geojson, locations=present.index, z=idx + 0.5, zmin=0, zmax=len(colours),
+            geojson=source, locations=present.index, z=idx + 0.5, zmin=0, zmax=len(colours),
             colorscale=_stepped_scale(colours), marker_line_width=0.3, marker_line_color="#ffffff",
             customdata=np.column_stack(custom), hovertemplate="<br>".join(lines) + "<extra></extra>",
             colorbar=dict(title=dict(text=value_label, side="top"), tickvals=[i + 0.5 for i in range(len(colours))],
@@ -143,7 +161,7 @@ def choropleth(
     if missing_ids:
         names = data[name_col].reindex(missing_ids) if len(data) else pd.Series(index=missing_ids, dtype=object)
         fig.add_trace(go.Choroplethmap(
-            geojson=geojson, locations=missing_ids, z=[0] * len(missing_ids),
+            geojson=source, locations=missing_ids, z=[0] * len(missing_ids),
             colorscale=[[0, NO_DATA], [1, NO_DATA]], showscale=False, marker_line_width=0.3,
             marker_line_color="#ffffff", name=t("no_data", lang), showlegend=True,
             customdata=np.array(names.fillna("").astype(str)).reshape(-1, 1),

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import json
 import math
 
 import numpy as np
@@ -140,37 +139,6 @@ def _fmt_series(values, f) -> list[str]:
 
 # ---- the map --------------------------------------------------------------------------------------
 
-class SharedLayer(dict):
-    """A boundary layer passed to plotly without being copied: plotly deep-copies every trace it adds,
-    and a national commune layer is megabytes. The layers are cached and never modified."""
-
-    def __deepcopy__(self, memo):
-        return self
-
-
-_LAYERS: dict[int, tuple[dict, SharedLayer, str]] = {}
-
-
-def _cached_layer(geojson: dict) -> tuple[dict, SharedLayer, str]:
-    key = id(geojson)
-    if key not in _LAYERS or _LAYERS[key][0] is not geojson:
-        text = json.dumps(geojson, separators=(",", ":"), ensure_ascii=False)
-        url = "data:application/json;charset=utf-8," + text.replace("%", "%25").replace("#", "%23")
-        _LAYERS[key] = (geojson, SharedLayer(geojson), url)
-    return _LAYERS[key]
-
-
-def shared_layer(geojson: dict) -> SharedLayer:
-    return _cached_layer(geojson)[1]
-
-
-def layer_url(geojson: dict) -> str:
-    """The layer as a `data:` URL (nothing leaves the machine). plotly.js accepts a layer given as a URL,
-    reads it in the browser and keeps it under that key; the server then sends one ready-made string
-    instead of encoding megabytes of coordinates into JSON on every run."""
-    return _cached_layer(geojson)[2]
-
-
 def int_format(lang: str):
     """A fast `fmt.number` for whole counts (maps format thousands of them on every run)."""
     sep = "." if lang == "vi" else ","
@@ -222,15 +190,12 @@ def coverage_map(df: pd.DataFrame, geojson: dict, *, level: str, lang: str, titl
                  ("types_present", t("models_types_present", lang),
                   (lambda x: f"{num(x)} / {n_types}") if n_types else num)]
     colours = [NO_MODEL] + charts._palette(len(bins.edges) - 2, BLUES)
-    fig = charts.choropleth(df, shared_layer(geojson), code_col="area_code", name_col="area_name", value_col=value,
+    fig = charts.choropleth(df, geojson, code_col="area_code", name_col="area_name", value_col=value,
                             value_label=value_label, lang=lang, value_format=value_format, bins=bins,
                             palette=colours, hover_cols=hover, national=national, bounds=bounds, height=680)
-    layer = shared_layer(geojson)
     for tr in fig.data:
         if getattr(tr, "colorbar", None) is not None and tr.colorbar.ticktext:
             tr.colorbar.ticktext = labels
-        if tr.geojson is layer:
-            tr.geojson = layer_url(geojson)
     brief = _layout(title, foot, lang, top=44, bottom=50, margin=dict(l=0, r=0))
     brief.pop("shapes")
     fig.update_layout(brief)

@@ -98,18 +98,12 @@ def test_map_layer_travels_once_as_a_data_url_that_decodes_to_the_layer():
     url = fig.data[0].geojson
     assert isinstance(url, str) and url.startswith("data:application/json")
     assert json.loads(urllib.parse.unquote(url.split(",", 1)[1])) == layer
-    assert cm.layer_url(layer) is url  # encoded once per layer
+    assert charts.layer_url(layer) is url  # encoded once per layer
     assert list(np.asarray(fig.data[0].z) - 0.5) == [0, 3]  # 0% alone; 45% in 40–60%
     assert fig.data[0].colorbar.ticktext[3] == "40 – 60%"
     assert not any(tr.name == "labels" for tr in fig.data)  # a province map has no islands to label
     deep = go.Figure(fig).to_dict()  # plotly copies the figure for the browser: the layer is shared, not copied
     assert deep["data"][0]["geojson"] == url
-
-
-def test_shared_layer_is_not_copied():
-    import copy
-    layer = cm.shared_layer(_layer(["01"]))
-    assert copy.deepcopy(layer) is layer
 
 
 def test_wilson_interval():
