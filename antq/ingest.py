@@ -204,7 +204,8 @@ def run(files: list[tuple[str, bytes]], *, province=None, period_from=None, peri
     out.seconds["check_against_snapshot"] = time.perf_counter() - t1
     if out.problems:
         order = {n: i for i, (n, _) in enumerate(files)}
-        out.problems.sort(key=lambda p: (order.get(p.file, -1), p.sheet, p.row or 0))
+        sheets = {(s.file, s.sheet): i for i, (_, s, _, _) in enumerate(parts)}  # the workbook's own order
+        out.problems.sort(key=lambda p: (order.get(p.file, -1), sheets.get((p.file, p.sheet), -1), p.row or 0))
         out.status = "invalid"
         return out
     if not plan["entries"]:

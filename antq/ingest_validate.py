@@ -249,7 +249,7 @@ def key_text(table: str, key: int) -> str:
 
 def key_label(table: str) -> str:
     return {"tipoffs": "Mã nguồn tin", "cases": "Mã vụ việc", "model_sites": "Mã điểm mô hình",
-            "festival_sites": "Mã điểm tổ chức", "activities": "Tháng và mã xã"}[table]
+            "festival_sites": "Mã điểm tổ chức", "activities": "Số liệu"}[table]
 
 
 def _duplicates_inside(sheet: Sheet, out: pd.DataFrame, sink: Sink) -> None:

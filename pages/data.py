@@ -27,6 +27,9 @@ def show_snapshot(snapshot_id: str, message: str) -> None:
     st.session_state["data_flash"] = message
     st.session_state.pop("snapshot", None)
     st.query_params["snapshot"] = snapshot_id
+    for key, name in (("data_cmp_a", "cmp_a"), ("data_cmp_b", "cmp_b")):  # compare the new one with its base
+        st.session_state.pop(key, None)
+        st.query_params.pop(name, None)
 
 
 def switch(lang: str) -> None:
