@@ -706,11 +706,13 @@ def legend_beside(fig: go.Figure, *, width_px: int, bounds=None, map_share: floa
 
 
 def outline(fig: go.Figure, geojson: dict, codes: list[str]) -> go.Figure:
-    """Draw thick outlines around the chosen areas of a map built by charts.choropleth."""
-    feats = [f for f in geojson["features"] if f["id"] in set(codes)]
-    if feats:
+    """Draw thick outlines around the chosen areas of a map built by charts.choropleth (the layer
+    goes as the same data: URL as the map's, so no boundary is sent twice)."""
+    ids = {f["id"] for f in geojson["features"]}
+    chosen = [c for c in codes if c in ids]
+    if chosen:
         fig.add_trace(go.Choroplethmap(
-            geojson={"type": "FeatureCollection", "features": feats}, locations=[f["id"] for f in feats],
-            z=[1] * len(feats), colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
+            geojson=charts.layer_url(geojson), locations=chosen, z=[1] * len(chosen),
+            colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
             marker_line_width=3, marker_line_color="#d62728", hoverinfo="skip", showlegend=False, name="chosen"))
     return fig
