@@ -105,13 +105,14 @@ def base_snapshot(root: Path | None = None) -> snapshots.Snapshot | None:
     return next((s for s in good if s.id == active), good[0] if good else None)
 
 
-def _references():
-    """Commune register and province names (through the query layer, geo views only)."""
+def _references(snapshot_dir: Path | None = None):
+    """Commune register and province names, through the query layer (on the base snapshot's
+    connection, which the app usually has open already)."""
     from antq import db
-    reg = db.run("data_commune_register")
+    reg = db.run("data_commune_register", snapshot_dir=snapshot_dir)
     names = {}
     for m in ("2024", "2025"):
-        p = db.run("provinces_of_map", map=m)
+        p = db.run("provinces_of_map", snapshot_dir=snapshot_dir, map=m)
         names.update({c: n for c, n in zip(p["province_code"], p["province_name"]) if c not in names or m == "2024"})
     return reg, names
 
@@ -154,7 +155,7 @@ def run(files: list[tuple[str, bytes]], *, province=None, period_from=None, peri
         return out
     out.base_id = base.id
     seen = {s.get("sha256"): s for s in live_reports(base.manifest)}
-    register, province_names = _references()
+    register, province_names = _references(base.path)
     model_types = tuple(pq.read_table(base.table_path("model_types"), columns=["model_type"])
                         .column(0).to_pylist())
 

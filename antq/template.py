@@ -130,9 +130,8 @@ def build(province: str, period_from: dt.date | None = None, period_to: dt.date 
             ws.column_dimensions[letter].width = max(14, min(32, len(c.label) + 4))
             fmt = {"date": "dd/mm/yyyy", "month": "mm/yyyy", "commune": "@", "era": "@", "text": "@",
                    "count": "#,##0", "id": "0", "ref": "0"}.get(c.kind)
-            if fmt:
-                for row in range(2, 1002):  # formats for the first thousand rows (typed data keeps them)
-                    ws.cell(row, j).number_format = fmt
+            if fmt:  # a column style: Excel gives it to every cell typed in the column
+                ws.column_dimensions[letter].number_format = fmt
             source = {"bool": "Có giá trị / Có-Không", "choice": None}.get(c.kind, "")
             if c.kind == "choice":
                 source = "Loại mô hình (mã)" if c.name == "model_type" else c.label
