@@ -12,12 +12,15 @@ DEFAULT = ["/overview", "/models", "/tipoffs", "/festival", "/compare", "/data"]
 
 
 def main(paths):
-    with streamlit_server() as base, browser_page() as page:
+    with streamlit_server() as base, browser_page(height=3000) as page:
         for p in paths:
             page.goto(base + p)
             wait_for_app(page)
             if page.locator(".js-plotly-plot").count():
-                wait_for_map(page, 30_000)
+                try:
+                    wait_for_map(page, 30_000)
+                except Exception:  # a page without a map among its charts
+                    page.wait_for_timeout(2000)
             name = p.strip("/").replace("/", "_").replace("?", "_").replace("&", "_").replace("=", "-")[:80] or "root"
             out = ARTIFACTS / f"shot-{name}.png"
             page.screenshot(path=str(out), full_page=True)
