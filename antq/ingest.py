@@ -369,8 +369,9 @@ def _write(base, plan: dict, root: Path, today: dt.date, say) -> str:
             for table, meta in sorted(m["tables"].items()):
                 src = base.path / meta["file"]
                 if table not in plan["adds"]:
-                    try:  # an unchanged table: the same bytes, shared (snapshot files are never modified)
-                        os.link(src, w.path_for(table))
+                    try:  # an unchanged table: the same bytes, shared (snapshot files are never modified);
+                        # a linked file stays a link to the same target (test folders link the demo's files)
+                        os.link(src, w.path_for(table), follow_symlinks=False)
                     except OSError:
                         shutil.copyfile(src, w.path_for(table))
                     say(f"  {table}: giữ nguyên ({N(meta['rows'])} dòng)")
