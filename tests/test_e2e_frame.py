@@ -49,3 +49,23 @@ def test_copied_link_reopens_the_view(server):
         assert "Bình Dương" in body and "01/01/2018 – 31/12/2018" in body
         assert "province=74" in page.url and "map=2024" in page.url
         page.screenshot(path=str(ARTIFACTS / "overview-binh-duong-2018.png"), full_page=True)
+
+
+def test_a_click_on_a_province_opens_its_communes(server):
+    with browser_page() as page:
+        page.goto(server + "/overview")
+        wait_for_app(page)
+        wait_for_map(page)
+        plot = page.locator(".js-plotly-plot").filter(has=page.locator(".maplibregl-canvas")).first
+        plot.scroll_into_view_if_needed()
+        # where MapLibre itself draws Nghệ An's interior (104.9 E, 19.2 N) on this map
+        x, y = plot.evaluate("el => { const m = el._fullLayout.map._subplot.map;"
+                             " const p = m.project([104.9, 19.2]); const r = m.getCanvas().getBoundingClientRect();"
+                             " return [r.left + p.x, r.top + p.y]; }")
+        page.mouse.click(x, y)
+        page.wait_for_function("() => window.location.search.includes('province=40')", timeout=60_000)
+        wait_for_app(page)
+        wait_for_map(page)
+        assert "Nghệ An" in page.inner_text('[data-testid="stCaptionContainer"] >> nth=0')
+        assert page.locator('[data-testid="stException"]').count() == 0
+        page.screenshot(path=str(ARTIFACTS / "overview-click-nghe-an.png"), full_page=True)
