@@ -162,18 +162,19 @@ def run(files: list[tuple[str, bytes]], *, province=None, period_from=None, peri
     parts: list[tuple] = []   # (report, sheet, frame, ctx)
     batch_sha = set()
     for name, data in files:
+        sha = hashlib.sha256(data).hexdigest()
+        if sha in seen:  # known before anything is read
+            s = seen[sha]
+            out.notices.append(f"Tệp «{name}» đã được nhập lúc {str(s.get('imported_at', '?'))[:16].replace('T', ' ')} "
+                               "(cùng mã sha256): không có gì thay đổi.")
+            continue
+        if sha in batch_sha:
+            out.notices.append(f"Tệp «{name}» được chọn hai lần: chỉ nhập một lần.")
+            continue
+        batch_sha.add(sha)
         say(f"Đọc tệp {name} ({N(len(data) / 1e6, 1)} MB)…")
         rep = ingest_read.read(name, data)
         out.notices += rep.notices
-        if rep.sha256 in seen:
-            s = seen[rep.sha256]
-            out.notices.append(f"Tệp «{name}» đã được nhập lúc {s.get('imported_at', '?')} (cùng mã sha256): "
-                               "không có gì thay đổi.")
-            continue
-        if rep.sha256 in batch_sha:
-            out.notices.append(f"Tệp «{name}» được chọn hai lần: chỉ nhập một lần.")
-            continue
-        batch_sha.add(rep.sha256)
         out.problems += rep.problems
         if rep.refused:
             continue

@@ -53,7 +53,7 @@ def main() -> int:
               f"{len(data) / 1e6:.1f} MB xlsx (built in {time.perf_counter() - t:.1f} s)")
 
         from antq import db, ingest
-        db.run("data_commune_register")  # the geo connection, as a running server has it
+        db.run("data_commune_register", snapshot_dir=root / "demo")  # the active snapshot's connection, as a server has it
         t0 = time.perf_counter()
         o = ingest.run([("bao-cao-74-2024.xlsx", data)])
         total = time.perf_counter() - t0
