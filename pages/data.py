@@ -4,12 +4,11 @@ comparing two snapshots, each table's columns with their meaning, and the check 
 figures against the snapshot shown."""
 import datetime as dt
 import hashlib
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from antq import contract, data_view as dv, db, facts, fmt, ingest, ingest_read, snapshot_diff, snapshots, template, ui
+from antq import contract, data_actions as act, data_view as dv, db, facts, fmt, ingest, ingest_read, snapshots, template, ui
 from antq.i18n import t
 
 v = ui.view()
@@ -19,40 +18,6 @@ if flash := st.session_state.pop("data_flash", None):
     st.success(flash)
 if failed := st.session_state.pop("data_flash_error", None):
     st.error(failed)
-
-
-def show_snapshot(snapshot_id: str, message: str) -> None:
-    """Open a snapshot in this session (button callbacks: they run before the sidebar is drawn). The
-    sidebar's selectbox holds the session's choice and is seeded from the URL: clear one, set the other."""
-    st.session_state["data_flash"] = message
-    st.session_state.pop("snapshot", None)
-    st.query_params["snapshot"] = snapshot_id
-    for key, name in (("data_cmp_a", "cmp_a"), ("data_cmp_b", "cmp_b")):  # compare the new one with its base
-        st.session_state.pop(key, None)
-        st.query_params.pop(name, None)
-
-
-def switch(lang: str) -> None:
-    target = st.session_state["data_switch_to"]
-    snapshots.set_active(target)
-    show_snapshot(target, t("data_switched", lang, id=target))
-
-
-def run_import(payload: list, args: dict, lang: str) -> None:
-    st.session_state.pop("data_check_sig", None)
-    try:
-        done = ingest.run(payload, **args)
-    except (snapshots.SnapshotError, OSError) as e:
-        st.session_state["data_flash_error"] = t("data_import_failed", lang, why=e)
-        return
-    if done.status == "imported":
-        st.session_state["data_upload_n"] = st.session_state.get("data_upload_n", 0) + 1
-        show_snapshot(done.snapshot_id, t("data_imported", lang, id=done.snapshot_id, base=done.base_id))
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def compare(a: str, b: str, map_: str, stamps: tuple, _register: pd.DataFrame) -> pd.DataFrame:
-    return snapshot_diff.compare(Path(a), Path(b), _register, map_)
 
 
 names = {}
@@ -75,7 +40,7 @@ with tab_snap:
     ids = [s.id for s in good]
     c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
     c1.selectbox(t("data_switch_label", L), ids, index=ids.index(active) if active in ids else 0, key="data_switch_to")
-    c2.button(t("data_switch_btn", L), key="data_switch_btn", on_click=switch, args=(L,))
+    c2.button(t("data_switch_btn", L), key="data_switch_btn", on_click=act.switch, args=(L,))
 
     st.subheader(t("active_manifest", L))
     st.markdown(f"**{m['id']}** · {m.get('kind')} · schema v{m.get('schema_version')} · "
@@ -138,7 +103,7 @@ with tab_import:
         else:
             st.success(t("data_valid", L))
             st.dataframe(dv.summary_rows(o.summary, L), hide_index=True, width="stretch")
-            st.button(t("data_import_btn", L), key="data_import_btn", type="primary", on_click=run_import,
+            st.button(t("data_import_btn", L), key="data_import_btn", type="primary", on_click=act.run_import,
                       args=(payload, args, L))
         if o.notices:
             with st.expander(t("data_notices", L)):
@@ -164,7 +129,7 @@ with tab_cmp:
     elif st.session_state.get("data_cmp_done") == (a, b, v.map):
         stamps = (paths[a].manifest.get("created_at"), paths[b].manifest.get("created_at"))
         with st.spinner("…"):
-            diff = compare(str(paths[a].path), str(paths[b].path), v.map, stamps,
+            diff = act.compare(str(paths[a].path), str(paths[b].path), v.map, stamps,
                            db.run("data_commune_register", snapshot_dir=v.snapshot_dir))
         st.caption(t("data_cmp_note", L, map=ui.map_words(v)))
         if diff.empty:
