@@ -27,7 +27,8 @@ for m in ("2025", "2024"):
 codes = sorted(names, key=lambda c: fmt.sort_key(names[c]))
 snaps = snapshots.list_snapshots()
 good = [s for s in snaps if s.ok]
-active = snapshots.active_id()
+base = ingest.base_snapshot()  # the active snapshot: the ACTIVE file's if good, else the newest good one
+active = base.id if base else None
 m = v.snapshot.manifest
 
 tab_snap, tab_import, tab_cmp, tab_cols, tab_checks = st.tabs(
@@ -80,7 +81,6 @@ with tab_import:
     bounds = {"min_value": dt.date(2013, 1, 1), "max_value": dt.date.today(), "format": "DD/MM/YYYY", "value": None}
     p_from = c2.date_input(t("data_upload_from", L), key="data_imp_from", **bounds)
     p_to = c3.date_input(t("data_upload_to", L), key="data_imp_to", **bounds)
-    base = ingest.base_snapshot()
     st.caption(t("data_base", L, id=base.id if base else "–"))
     if files:
         payload = [(f.name, f.getvalue()) for f in files]
