@@ -7,6 +7,8 @@
   template     write the report template of a province: --province 74 --out FILE.xlsx   (antq.template)
   import       validate provincial reports and write them into a new snapshot:
                FILE [FILE...] [--province 74] [--period-from D --period-to D] [--check]  (antq.ingest)
+  bench        measure speed on the demo and a 10x snapshot, write docs/benchmarks.md (not a test):
+               [--scale 10] [--quick] [--only queries,pandas,pages,maps,export,browser]  (antq.bench)
 """
 from __future__ import annotations
 
@@ -45,9 +47,20 @@ def main(argv: list[str]) -> int:
     if cmd == "template":
         from antq import template
         return template.main(rest)
+    if cmd == "bench":
+        from antq import bench
+        return bench.main(rest)
     if cmd == "import":
         from antq import ingest
         return ingest.main(rest)
+    if cmd == "export":
+        import logging
+
+        # the queries' cache works without a Streamlit server: say nothing about it on a terminal
+        logging.getLogger("streamlit.runtime.caching.cache_data_api").addFilter(
+            lambda r: "No runtime found" not in r.getMessage())
+        from antq import briefing
+        return briefing.main(rest)
     print(f"Lệnh không rõ: {cmd}\n{__doc__}", file=sys.stderr)
     return 2
 

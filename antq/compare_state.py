@@ -67,19 +67,26 @@ def on_pick() -> None:
     st.session_state[KEY_PEER] = ""
 
 
-def settle(valid: set[str], carry, provinces) -> list[str]:
-    """Before the widgets are drawn: keep the codes of the current map (carrying a code of the other
-    map across the 2025 reform where `carry(code)` knows its one province), then rebuild the peer
-    group from the first province when a peer mode is on. Returns the codes that were dropped."""
+def settle_codes(codes: list[str], mode: str, valid: set[str], carry, provinces) -> tuple[list[str], list[str]]:
+    """Keep the codes of the current map (carrying a code of the other map across the 2025 reform where
+    `carry(code)` knows its one province), then rebuild the peer group from the first province when a
+    peer mode is on. Returns (chosen, dropped). No Streamlit: the command-line export reads links with it."""
     chosen, dropped = [], []
-    for c in st.session_state.get(KEY_PROVINCES) or []:
+    for c in codes or []:
         c2 = c if c in valid else carry(c)
         if c2 in valid and c2 not in chosen:
             chosen.append(c2)
         elif c2 not in valid:
             dropped.append(c)
-    mode = st.session_state.get(KEY_PEER) or ""
     if mode and chosen:
         chosen = co.peer_group(provinces, chosen[0], mode)
-    st.session_state[KEY_PROVINCES] = chosen[:MAX_CHOSEN]
+    return chosen[:MAX_CHOSEN], dropped
+
+
+def settle(valid: set[str], carry, provinces) -> list[str]:
+    """Before the widgets are drawn: the session's choice settled by `settle_codes`. Returns the codes
+    that were dropped."""
+    chosen, dropped = settle_codes(list(st.session_state.get(KEY_PROVINCES) or []), st.session_state.get(KEY_PEER) or "",
+                                   valid, carry, provinces)
+    st.session_state[KEY_PROVINCES] = chosen
     return dropped

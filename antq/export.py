@@ -1,20 +1,34 @@
-"""Briefing-ready exports: captioned images (PNG, SVG), the data behind a chart (CSV, XLSX), and
+"""Briefing-ready exports: captioned images (PNG, SVG, PDF), the data behind a chart (CSV, XLSX), and
 briefing packs (PPTX, PDF). Pure functions of a figure, a table and a `Caption`; no Streamlit.
 
-Images are rendered by kaleido with Debian's Chromium, one browser kept for the process (the
-first image pays the start, the next ones about half a second), with plotly.js from the plotly
-package and no MathJax: nothing is fetched from the network.
+Images are rendered by kaleido with Debian's Chromium, one browser kept for the process and used by
+one export at a time, with plotly.js from the plotly package, no MathJax and no network (the
+browser's proxy is a closed port). A figure is laid out at half its pixel size and rendered at
+twice that scale, so the fonts and lines of a chart keep the proportions they have on screen.
+
+Maps are drawn on screen by MapLibre (WebGL). Without a GPU its software rendering takes 2–6 s per
+image, so an export draws the same traces (same boundary layer, codes, values, colour bins, hover
+text, archipelago labels) as plotly's vector `geo` traces with no base map: a national map renders in
+well under a second and stays vector in SVG and PDF. plotly.js asks a `geo` subplot for a world
+topojson even when it draws none; an empty one is answered from antq/assets/topojson.
 """
 from __future__ import annotations
 
+import base64
 import copy
 import datetime as dt
+import hashlib
 import io
-import os
+import json
+import re
+import textwrap
 import threading
+import urllib.parse
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -25,10 +39,33 @@ SIZES = {
     "slide": (1920, 1080),   # a 16:9 PowerPoint slide at full HD
     "report": (1500, 900),   # half a portrait A4 page of a Word report (16 x 9.6 cm at 240 dpi)
 }
+SCALE = 2                    # layout at half the pixel size, rendered at twice (see the module's note)
 FONT = "DejaVu Sans, Noto Sans, Arial, sans-serif"
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CHROMIUM = "/usr/bin/chromium"
-_KALEIDO_LOCK = threading.Lock()
+CLOSED_PROXY = "127.0.0.1:9"  # every http(s) request of the export browser fails at once: nothing leaves the machine
+TOPOJSON_DIR = Path(__file__).resolve().parent / "assets" / "topojson"
+MAP_TRACES = {"choroplethmap": "choropleth", "scattermap": "scattergeo"}
+MAP_ONLY_KEYS = ("below", "subplot", "cluster")
+NOT_CARTESIAN = {*MAP_TRACES, *MAP_TRACES.values(), "densitymap", "pie", "table", "sankey", "funnelarea", "indicator"}
+# Streamlit's plotly theme puts placeholder colours (#000001…#000040) into every figure's template and
+# lets the browser swap in the theme's colours; an export swaps in those of the light theme.
+_CATEGORICAL = ["#0068c9", "#83c9ff", "#ff2b2b", "#ffabab", "#29b09d", "#7defa1", "#ff8700", "#ffd16a", "#6d3fc0", "#d5dae5"]
+_SEQUENTIAL = ["#e4f5ff", "#c7ebff", "#a6dcff", "#83c9ff", "#60b4ff", "#3d9df3", "#0068c9", "#0054a3", "#003f7f", "#002b5b"]
+_DIVERGING = ["#7d353b", "#bd4043", "#ff4b4b", "#ff8c8c", "#ffc7c7", "#a6dcff", "#60b4ff", "#1c83e1", "#0054a3", "#004280"]
+PLACEHOLDERS = {**{f"#{i + 1:06d}": c for i, c in enumerate(_CATEGORICAL)},
+                **{f"#{i + 11:06d}": c for i, c in enumerate(_SEQUENTIAL)},
+                **{f"#{i + 21:06d}": c for i, c in enumerate(_DIVERGING)},
+                "#000032": "#29b09d", "#000033": "#ff2b2b", "#000034": "#0068c9", "#000035": "#a3a8b8",
+                "#000036": "#555867", "#000037": "#262730", "#000038": "#ffffff", "#000039": "#d5d7de",
+                "#000040": "#f0f2f6"}
+TEMPLATE_LAYOUT = {  # what the light theme gives a figure on screen, for a figure exported without it
+    "font": {"color": "#31333f", "family": FONT}, "paper_bgcolor": "white", "plot_bgcolor": "white",
+    "xaxis": {"gridcolor": "#e6e9ef", "linecolor": "#c9ccd6", "zerolinecolor": "#c9ccd6", "automargin": True},
+    "yaxis": {"gridcolor": "#e6e9ef", "linecolor": "#c9ccd6", "zerolinecolor": "#c9ccd6", "automargin": True},
+    "colorway": _CATEGORICAL,
+}
+_RENDER_LOCK = threading.RLock()  # one export at a time: kaleido's sync server answers calls in order
 _kaleido_started = False
 
 
@@ -57,55 +94,281 @@ class Caption:
     def lines(self) -> list[str]:
         return [self.title, self.subtitle, self.footer()]
 
+    def to_dict(self) -> dict:
+        return {"title": self.title, "subtitle": self.subtitle, "source": self.source, "snapshot_id": self.snapshot_id,
+                "data_date": self.data_date.isoformat(), "simulated": self.simulated, "lang": self.lang,
+                "user": self.user, "exported_at": self.exported_at.isoformat()}
 
-def captioned_figure(fig: go.Figure, cap: Caption, size: str = "slide") -> go.Figure:
-    """A copy of `fig` at an export size with the title, subtitle and footer drawn into it."""
+    @classmethod
+    def from_dict(cls, d: dict) -> "Caption":
+        return cls(**{**d, "data_date": dt.date.fromisoformat(d["data_date"]),
+                      "exported_at": dt.datetime.fromisoformat(d["exported_at"])})
+
+
+# ---------------------------------------------------------------- the figure of an export
+
+def layout_size(size: str) -> tuple[int, int]:
+    """The layout size of an export size (its pixel size divided by SCALE)."""
     width, height = SIZES[size]
-    out = go.Figure(copy.deepcopy(fig.to_dict()))
-    scale = width / 1920
-    top, bottom = int(150 * scale), int(70 * scale)
-    out.update_layout(
-        width=width, height=height, title=None, font=dict(family=FONT, size=int(18 * scale) or 12),
-        margin=dict(l=int(40 * scale), r=int(40 * scale), t=top, b=bottom), paper_bgcolor="white",
-    )
-    out.add_annotation(text=f"<b>{_html(cap.title)}</b>", x=0, y=1, xref="paper", yref="paper", yshift=top - 20 * scale,
-                       xanchor="left", yanchor="top", showarrow=False, font=dict(size=int(40 * scale), color="#1a1a1a"))
-    out.add_annotation(text=_html(cap.subtitle), x=0, y=1, xref="paper", yref="paper", yshift=top - 80 * scale,
-                       xanchor="left", yanchor="top", showarrow=False, font=dict(size=int(24 * scale), color="#444"))
-    out.add_annotation(text=_html(cap.footer()), x=0, y=0, xref="paper", yref="paper", yshift=-bottom + 10 * scale,
-                       xanchor="left", yanchor="bottom", showarrow=False, font=dict(size=int(17 * scale), color="#555"))
-    return out
+    return width // SCALE, height // SCALE
+
+
+def is_map(fig: go.Figure | dict) -> bool:
+    data = fig["data"] if isinstance(fig, dict) else [tr.to_plotly_json() for tr in fig.data]
+    return any(tr.get("type") in MAP_TRACES for tr in data)
 
 
 def _html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _wrap(text: str, width_px: float, font_px: float, factor: float = 0.6) -> str:
+    """Escaped text broken into lines that fit `width_px` (DejaVu Sans is about 0.6 em wide)."""
+    chars = max(20, int(width_px / (font_px * factor)))
+    return "<br>".join(_html(line) for line in textwrap.wrap(text, chars, break_long_words=False) or [""])
+
+
+def _page_footer(annotation: dict, cap: Caption) -> bool:
+    """The source line a page drew into its own figure (it quotes the snapshot id as `source_footer`
+    does): the caption's footer replaces it."""
+    text = str(annotation.get("text") or "")
+    return f"«{cap.snapshot_id}»" in text or f"“{cap.snapshot_id}”" in text
+
+
+def _swap(value):
+    if isinstance(value, str):
+        return PLACEHOLDERS.get(value.lower(), value)
+    if isinstance(value, dict):
+        return {k: _swap(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_swap(v) for v in value]
+    return value
+
+
+def _template(template: dict | None) -> dict:
+    """The figure's template with the theme's placeholder colours swapped for real ones, over the
+    light theme's defaults."""
+    t_ = _swap(template or {})
+    layout = {**TEMPLATE_LAYOUT, **(t_.get("layout") or {})}
+    return {"data": t_.get("data") or {}, "layout": layout}
+
+
+def _bare(fig: go.Figure, cap: Caption, width: int, height: int) -> dict:
+    """The page's figure as a dict at an export layout size, without the page's own title and source
+    line, with legends set vertically on the right (a slide is wide, and nothing then crowds the
+    caption above or below the plot), axes that make room for their labels, in the export font."""
+    d = copy.deepcopy(fig.to_plotly_json())
+    lay = d.setdefault("layout", {})
+    lay.pop("title", None)
+    lay["template"] = _template(lay.get("template"))
+    lay["annotations"] = [a for a in lay.get("annotations", []) if not _page_footer(a, cap)]
+    legend = lay.get("legend") or {}
+    if legend.get("orientation") == "h":
+        lay["legend"] = {**legend, "orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top"}
+    cartesian = any(tr.get("type", "scatter") not in NOT_CARTESIAN for tr in d["data"])
+    axes = [k for k in lay if k.startswith(("xaxis", "yaxis"))] or (["xaxis", "yaxis"] if cartesian else [])
+    for k in axes:
+        lay[k] = {**(lay.get(k) or {}), "automargin": True}
+    lay.update(width=width, height=height, paper_bgcolor="white", autosize=False)
+    lay["font"] = {**(lay.get("font") or {}), "family": FONT}
+    lay["font"].setdefault("size", 12)
+    return d
+
+
+def captioned_figure(fig: go.Figure, cap: Caption, size: str = "slide") -> go.Figure:
+    """A copy of `fig` laid out for an export size, with the caption drawn into it: the title and the
+    subtitle (period, scope, map, filters) on top, the source, snapshot, simulated-data line and export
+    time at the bottom. Rendered by `image_bytes` at SIZES[size] pixels."""
+    width, height = layout_size(size)
+    d = _bare(fig, cap, width, height)
+    lay = d["layout"]
+    text_w = width - 40
+    title = _wrap(cap.title, text_w, 21, 0.66)
+    subtitle = _wrap(cap.subtitle, text_w, 13, 0.56)
+    footer = _wrap(cap.footer(), text_w, 10.5, 0.55)
+    n_title, n_sub, n_foot = (x.count("<br>") + 1 for x in (title, subtitle, footer))
+    head = 14 + 21 + int(27 * (n_title - 1)) + 10 + int(17 * n_sub) + 16
+    foot = 14 * n_foot + 14
+    cartesian = any(tr.get("type", "scatter") not in NOT_CARTESIAN for tr in d["data"])
+    axes = _bottom_need(lay) if cartesian else 0
+    # plotly sets the first line of a title on its anchor and hangs further lines and the subtitle below it
+    lay["title"] = {"text": f"<b>{title}</b>", "x": 20 / width, "xref": "container", "xanchor": "left",
+                    "y": 1 - (14 + 21) / height, "yref": "container", "yanchor": "bottom", "automargin": False,
+                    "font": {"size": 21, "color": "#1a1a1a", "family": FONT},
+                    "subtitle": {"text": subtitle, "font": {"size": 13, "color": "#444444", "family": FONT}}}
+    margin = lay.get("margin") or {}
+    # the room the axes need, given before plotly would push the plot for it: the footer, placed from
+    # the plot's edges, then starts at the figure's left edge under the axis labels
+    left = _left_need(d) if cartesian else 0
+    lay["margin"] = {"l": max(int(margin.get("l") or 0), 20, left), "r": max(int(margin.get("r") or 0), 20),
+                     "t": head, "b": foot + axes, "pad": 0, "autoexpand": True}
+    lay["annotations"].append({"text": footer, "x": 0, "y": 0, "xref": "paper", "yref": "paper",
+                               "xshift": -(lay["margin"]["l"] - 20), "yshift": -(foot + axes - 10),
+                               "xanchor": "left", "yanchor": "bottom", "align": "left", "showarrow": False,
+                               "font": {"size": 10.5, "color": "#555555", "family": FONT}, "name": "export_footer"})
+    return go.Figure(d)
+
+
+def _plain_len(label) -> int:
+    text = re.sub(r"<[^>]+>", "", re.sub(r"<br\s*/?>", "\n", str(label)))
+    return max((len(line) for line in text.split("\n")), default=0)
+
+
+def _has_title(axis: dict) -> bool:
+    title = (axis or {}).get("title")
+    return bool(title.get("text") if isinstance(title, dict) else title)
+
+
+def _left_need(d: dict) -> int:
+    """About how wide the left axis's labels and title are (12 px DejaVu Sans is about 7 px a character)."""
+    chars = 6
+    for tr in d["data"]:
+        ys = tr.get("y")
+        ys = ys.tolist() if hasattr(ys, "tolist") else ys
+        if isinstance(ys, (list, tuple)) and any(isinstance(y, str) for y in ys):
+            chars = max(chars, *(_plain_len(y) for y in ys))
+    lay = d["layout"]
+    return int(chars * 7.4) + 16 + (26 if _has_title(lay.get("yaxis")) else 0)
+
+
+def _bottom_need(lay: dict) -> int:
+    return 34 + (26 if _has_title(lay.get("xaxis")) else 0)
+
+
+# ---------------------------------------------------------------- maps as vector traces
+
+_REWOUND: OrderedDict[str, str] = OrderedDict()
+
+
+def _ring_area(ring) -> float:
+    a = np.asarray(ring, dtype=float)
+    if len(a) < 3:
+        return 0.0
+    x, y = a[:, 0], a[:, 1]
+    return float(np.dot(x[:-1], y[1:]) - np.dot(x[1:], y[:-1])) / 2
+
+
+def _rewind_polygon(rings: list) -> list:
+    """d3 (plotly's geo) reads an exterior ring clockwise and a hole counter-clockwise; the other
+    way round a polygon covers the rest of the globe."""
+    out = []
+    for i, ring in enumerate(rings):
+        area = _ring_area(ring)
+        out.append(ring[::-1] if (area > 0 if i == 0 else area < 0) else ring)
+    return out
+
+
+def rewind(geojson: dict) -> dict:
+    feats = []
+    for f in geojson.get("features", []):
+        g = f.get("geometry") or {}
+        if g.get("type") == "Polygon":
+            g = {**g, "coordinates": _rewind_polygon(g["coordinates"])}
+        elif g.get("type") == "MultiPolygon":
+            g = {**g, "coordinates": [_rewind_polygon(p) for p in g["coordinates"]]}
+        feats.append({**f, "geometry": g})
+    return {**geojson, "features": feats}
+
+
+def _data_url(geojson: dict) -> str:
+    text = json.dumps(geojson, separators=(",", ":"), ensure_ascii=False)
+    return "data:application/json;charset=utf-8," + text.replace("%", "%25").replace("#", "%23")
+
+
+def _layer(geojson):
+    """A trace's boundary layer (a dict, or the data: URL charts.layer_url makes) rewound for d3, as a
+    data: URL again (one string to send, parsed natively by the browser), remembered for the few
+    layers a process exports."""
+    if isinstance(geojson, str):
+        head, _, body = geojson.partition(",")
+        if not head.startswith("data:"):
+            return geojson  # a URL plotly.js would fetch: left as is (never made by this product)
+        key = hashlib.blake2b(geojson.encode(), digest_size=16).hexdigest()
+        if key not in _REWOUND:
+            text = base64.b64decode(body).decode() if head.endswith(";base64") else urllib.parse.unquote(body)
+            _REWOUND[key] = _data_url(rewind(json.loads(text)))
+            while len(_REWOUND) > 8:
+                _REWOUND.popitem(last=False)
+        _REWOUND.move_to_end(key)
+        return _REWOUND[key]
+    return rewind(geojson) if isinstance(geojson, dict) else geojson
+
+
+def static_spec(fig: go.Figure | dict) -> dict:
+    """The figure as kaleido draws it: map traces as the equivalent vector `geo` traces (no base map,
+    the view fitted to the traces' areas, Mercator like the screen), everything else unchanged."""
+    d = fig if isinstance(fig, dict) else fig.to_plotly_json()
+    if not is_map(d):
+        return d
+    d = {**d, "data": [dict(tr) for tr in d["data"]], "layout": dict(d.get("layout") or {})}
+    for tr in d["data"]:
+        if tr.get("type") in MAP_TRACES:
+            tr["type"] = MAP_TRACES[tr["type"]]
+            for k in MAP_ONLY_KEYS:
+                tr.pop(k, None)
+            if "geojson" in tr:
+                tr["geojson"] = _layer(tr["geojson"])
+    m = d["layout"].pop("map", None) or {}
+    d["layout"]["geo"] = {"visible": False, "fitbounds": "locations", "projection": {"type": "mercator"},
+                          "bgcolor": "rgba(0,0,0,0)", "showframe": False,
+                          "domain": m.get("domain") or {"x": [0, 1], "y": [0, 1]}}
+    return d
+
+
+# ---------------------------------------------------------------- rendering
+
 def _ensure_renderer() -> None:
-    """Start one kaleido browser for the process, with local plotly.js and no MathJax."""
+    """Start one kaleido browser for the process (Debian's Chromium, local plotly.js, no MathJax,
+    no network)."""
     global _kaleido_started
-    with _KALEIDO_LOCK:
+    with _RENDER_LOCK:
         if _kaleido_started:
             return
         import kaleido
         import plotly
 
-        if Path(CHROMIUM).exists():
-            os.environ.setdefault("BROWSER_PATH", CHROMIUM)
         plotly_js = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-        kaleido.start_sync_server(plotlyjs=str(plotly_js), mathjax=False, silence_warnings=True)
+        browser = {"path": CHROMIUM} if Path(CHROMIUM).exists() else {}
+        kaleido.start_sync_server(plotlyjs=str(plotly_js), mathjax=False, silence_warnings=True,
+                                  proxy_server=CLOSED_PROXY, **browser)
         _kaleido_started = True
 
 
-def image_bytes(fig: go.Figure, fmt_: str = "png") -> bytes:
-    """Render a (captioned) figure to PNG, SVG or PDF bytes at its own width and height."""
-    import warnings
+def _stop_renderer() -> None:
+    global _kaleido_started
+    import kaleido
 
-    _ensure_renderer()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # plotly warns that kaleido options are ignored with a server
-        return fig.to_image(format=fmt_, width=fig.layout.width, height=fig.layout.height)
+    with _RENDER_LOCK:
+        if _kaleido_started:
+            kaleido.stop_sync_server(silence_warnings=True)
+            _kaleido_started = False
 
+
+def image_bytes(fig: go.Figure | dict, fmt_: str = "png", scale: float | None = None) -> bytes:
+    """Render a (captioned) figure to PNG, SVG or PDF bytes: its layout size times `scale` (SCALE for
+    PNG and SVG; PDF is vector at its layout size)."""
+    import kaleido
+    from kaleido.errors import KaleidoError
+
+    spec = static_spec(fig)
+    lay = spec.get("layout") or {}
+    scale = scale if scale is not None else (1 if fmt_ == "pdf" else SCALE)
+    opts = dict(format=fmt_, width=lay.get("width") or 960, height=lay.get("height") or 540, scale=scale)
+    topojson = TOPOJSON_DIR.as_uri() + "/"
+    with _RENDER_LOCK:
+        for attempt in (1, 2):
+            _ensure_renderer()
+            try:
+                return kaleido.calc_fig_sync(spec, opts=opts, topojson=topojson)
+            except KaleidoError:
+                raise  # plotly.js refused the figure: the same figure would fail again
+            except Exception:
+                if attempt == 2:
+                    raise
+                _stop_renderer()  # the browser died or hung: start a new one and try once more
+
+
+# ---------------------------------------------------------------- tables
 
 def neutralise(value):
     """A cell that a spreadsheet would run as a formula gets a leading apostrophe (OWASP CSV injection)."""
@@ -117,9 +380,10 @@ def neutralise(value):
 def _safe(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     out.columns = [neutralise(str(c)) for c in out.columns]
-    for c in out.columns:
-        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
-            out[c] = out[c].map(neutralise)
+    for j in range(out.shape[1]):
+        col = out.iloc[:, j]
+        if col.dtype == object or pd.api.types.is_string_dtype(col):
+            out.isetitem(j, col.map(neutralise))
     return out
 
 
@@ -163,8 +427,10 @@ def xlsx_bytes(df: pd.DataFrame, cap: Caption, sheet: str = "Dữ liệu") -> by
     return buf.getvalue()
 
 
+# ---------------------------------------------------------------- briefing packs
+
 def pptx_bytes(items: list[tuple[go.Figure, Caption]]) -> bytes:
-    """One 16:9 slide per chart: title and footer as real text, the chart as an image."""
+    """One 16:9 slide per chart: title, subtitle and footer as real text, the chart as an image."""
     from pptx import Presentation
     from pptx.util import Emu, Pt
 
@@ -173,11 +439,10 @@ def pptx_bytes(items: list[tuple[go.Figure, Caption]]) -> bytes:
     blank = prs.slide_layouts[6]
     for fig, cap in items:
         slide = prs.slides.add_slide(blank)
-        _textbox(slide, cap.title, Emu(400000), Emu(200000), Emu(11400000), Emu(600000), Pt(28), bold=True)
-        _textbox(slide, cap.subtitle, Emu(400000), Emu(780000), Emu(11400000), Emu(400000), Pt(16))
-        plain = copy.deepcopy(fig)
-        plain.update_layout(width=1800, height=860, title=None, margin=dict(l=30, r=30, t=30, b=30),
-                            font=dict(family=FONT, size=16))
+        _textbox(slide, cap.title, Emu(400000), Emu(200000), Emu(11400000), Emu(600000), Pt(26), bold=True)
+        _textbox(slide, cap.subtitle, Emu(400000), Emu(780000), Emu(11400000), Emu(400000), Pt(15))
+        plain = _bare(fig, cap, 900, 430)
+        plain["layout"]["margin"] = {**(plain["layout"].get("margin") or {}), "t": 15, "b": 15}
         png = image_bytes(plain, "png")
         slide.shapes.add_picture(io.BytesIO(png), Emu(400000), Emu(1230000), width=Emu(11400000))
         _textbox(slide, cap.footer(), Emu(400000), Emu(6350000), Emu(11400000), Emu(400000), Pt(11))
@@ -199,7 +464,7 @@ def _textbox(slide, text, left, top, width, height, size, bold=False):
 
 
 def pdf_bytes(items: list[tuple[go.Figure, Caption]], size: str = "slide") -> bytes:
-    """One page per captioned chart (vector text from kaleido), merged into one PDF."""
+    """One page per captioned chart (vector text and maps from kaleido), merged into one PDF."""
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter()

@@ -8,11 +8,10 @@ import datetime as dt
 
 import streamlit as st
 
-from antq import db, fmt, snapshots
+from antq import briefing, db, fmt, snapshots, ui
 from antq.i18n import t
-from antq.state import MAPS, View, default_period, parse_date, seed_from_url, url_value, write_url
-
-OPEN_START = dt.date(2013, 1, 1)
+from antq.state import MAPS, View, default_period, seed_from_url, url_value, write_url
+from antq.views import OPEN_START, parse_choice, parse_day, parse_lang, parse_map
 
 
 def choose_snapshot(lang: str) -> tuple[snapshots.Snapshot | None, list[str]]:
@@ -31,7 +30,7 @@ def choose_snapshot(lang: str) -> tuple[snapshots.Snapshot | None, list[str]]:
     default = active if active in ids else ids[0]
     if active and active not in ids:
         notices.append(t("fallback_snapshot", lang, id=default))
-    seed_from_url("snapshot", "snapshot", lambda v: v if v in ids else None, default)
+    seed_from_url("snapshot", "snapshot", lambda v: parse_choice(v, ids), default)
     if st.session_state["snapshot"] not in ids:
         st.session_state["snapshot"] = default
     st.sidebar.selectbox(t("sidebar_snapshot", lang), ids, key="snapshot",
@@ -41,7 +40,7 @@ def choose_snapshot(lang: str) -> tuple[snapshots.Snapshot | None, list[str]]:
 
 def render() -> View | None:
     notices: list[str] = []
-    seed_from_url("lang", "lang", lambda v: v if v in ("vi", "en") else None, "vi")
+    seed_from_url("lang", "lang", parse_lang, "vi")
     lang = st.session_state["lang"]
     st.sidebar.markdown(f"**{t('app_title', lang)}**  \n{t('app_subtitle', lang)}")
     snap, snap_notices = choose_snapshot(lang)
@@ -55,14 +54,14 @@ def render() -> View | None:
     data_date = dt.date.fromisoformat(snap.manifest.get("data_date", dt.date.today().isoformat()))
     d_from, d_to = default_period(data_date)
     for key, name, default in (("date_from", "from", d_from), ("date_to", "to", d_to)):
-        seed_from_url(key, name, lambda v: (lambda d: d if d and OPEN_START <= d <= data_date else None)(parse_date(v)), default)
+        seed_from_url(key, name, lambda v: parse_day(v, data_date), default)
     if st.session_state["date_from"] > st.session_state["date_to"]:
         st.session_state["date_from"], st.session_state["date_to"] = st.session_state["date_to"], st.session_state["date_from"]
         notices.append(t("period_swapped", lang))
     st.sidebar.date_input(t("sidebar_from", lang), key="date_from", min_value=OPEN_START, max_value=data_date, format="DD/MM/YYYY")
     st.sidebar.date_input(t("sidebar_to", lang), key="date_to", min_value=OPEN_START, max_value=data_date, format="DD/MM/YYYY")
 
-    seed_from_url("map", "map", lambda v: v if v in MAPS else None, "2025")
+    seed_from_url("map", "map", parse_map, "2025")
     previous_map = st.session_state.get("_map_seen", st.session_state["map"])
     st.sidebar.radio(t("sidebar_map", lang), MAPS, key="map", format_func=lambda m: t(f"map_{m}", lang))
     current_map = st.session_state["map"]
@@ -70,7 +69,7 @@ def render() -> View | None:
     provinces = db.run("provinces_of_map", snapshot_dir=snap.path, map=current_map)
     names = dict(zip(provinces["province_code"], provinces["province_name"]))
     order = [""] + sorted(names, key=lambda c: fmt.sort_key(names[c]))
-    seed_from_url("province", "province", lambda v: v if v in names else None, "")
+    seed_from_url("province", "province", lambda v: parse_choice(v, names), "")
     if previous_map != current_map and st.session_state["province"]:
         # Carry the scope across the reform where the mapping is one-to-one (old province -> new).
         carried = db.run("province_on_other_map", snapshot_dir=snap.path, province=st.session_state["province"],
@@ -88,7 +87,28 @@ def render() -> View | None:
     view = View(snapshot=snap, date_from=st.session_state["date_from"], date_to=st.session_state["date_to"],
                 map=current_map, province=province, province_name=names.get(province) if province else None,
                 lang=lang, notices=tuple(notices))
+    pack_section(lang)
     return view
+
+
+def pack_section(lang: str) -> None:
+    """The briefing pack at the bottom of the sidebar: how many charts are ticked (on any page), one
+    PowerPoint or PDF of them all, and a clear button."""
+    items = ui.pack_items()
+    st.sidebar.divider()
+    st.sidebar.markdown(f"**{t('pack_header', lang)}** · {t('pack_count', lang, n=len(items))}")
+    if not items:
+        st.sidebar.caption(t("pack_empty", lang))
+        return
+    st.sidebar.caption("  \n".join(f"{i}. {it['page']}: {it['title']}" for i, it in enumerate(items, 1)))
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M")
+    st.sidebar.download_button(t("pack_pptx", lang), lambda: briefing.pack_pptx(items), key="pack_pptx",
+                               file_name=f"goi-bao-cao-antq-{stamp}.pptx", on_click="ignore", width="stretch",
+                               mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")
+    st.sidebar.download_button(t("pack_pdf", lang), lambda: briefing.pack_pdf(items), key="pack_pdf",
+                               file_name=f"goi-bao-cao-antq-{stamp}.pdf", mime="application/pdf", on_click="ignore",
+                               width="stretch")
+    st.sidebar.button(t("pack_clear", lang), key="pack_clear", on_click=ui.clear_pack, width="stretch")
 
 
 def _switch_lang() -> None:

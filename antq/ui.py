@@ -10,7 +10,7 @@ import threading
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from antq import fmt
+from antq import export, fmt, views
 from antq.i18n import t
 from antq.state import View, pop_notices, seed_from_url
 
@@ -58,12 +58,8 @@ def url_control(key: str, name: str, parse, default) -> None:
     seed_from_url(key, name, parse, default)
 
 
-def period_words(v: View) -> str:
-    return f"{fmt.date(v.date_from, v.lang)} – {fmt.date(v.date_to, v.lang)}"
-
-
-def map_words(v: View) -> str:
-    return t(f"map_{v.map}", v.lang)
+period_words = views.period_words
+map_words = views.map_words
 
 
 def simulated_banner(v: View) -> None:
@@ -74,6 +70,7 @@ def simulated_banner(v: View) -> None:
 def header(title_key: str, v: View) -> None:
     """Banner, title, and the selection in words (the same words go on exported charts)."""
     simulated_banner(v)
+    _RUN.page_title = t(title_key, v.lang)
     st.title(t(title_key, v.lang))
     st.caption(" · ".join([v.scope_name(), period_words(v), map_words(v),
                            t("data_date", v.lang, d=fmt.date(v.data_date, v.lang))]))
@@ -105,3 +102,87 @@ def map_chart(fig, *, key: str, v: View) -> None:
     if not v.province:
         notes.append(t("click_province", v.lang))
     st.caption(" ".join(notes))
+
+
+# ---------------------------------------------------------------- charts with their exports
+
+PACK = "_antq_pack"  # the briefing pack of this session: item id -> {page, title, figure (JSON), caption, data}
+MIME = {"png": "image/png", "svg": "image/svg+xml", "csv": "text/csv",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def chart(fig, *, key: str, title: str, data, v: View, filters=(), source: str | None = None, map: bool = False,
+          select=None) -> None:
+    """Show a chart and, under it, its exports: the captioned image (PNG and SVG, slide and half-page
+    sizes) and the data behind it (CSV, XLSX), made only when a button is clicked, and the tick that puts
+    it into the briefing pack. `data` is a DataFrame or a function returning one. A map goes through
+    `map_chart` (a click on a province opens it) unless `select` (a callback) handles the clicks itself."""
+    if map and select is None:
+        map_chart(fig, key=key, v=v)
+    elif select is not None:
+        st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, on_select=select, selection_mode="points")
+    else:
+        st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG)
+    downloads(fig, key=key, title=title, data=data, v=v, filters=filters, source=source)
+
+
+def show(c: views.Chart, *, key: str, v: View, map: bool = False, select=None) -> None:
+    """`chart` of a views.Chart (a page's chart built by its antq/views_<page>.py)."""
+    chart(c.fig, key=key, title=c.title, data=c.data, v=v, filters=c.filters, source=c.source, map=map, select=select)
+
+
+def _table(data):
+    return data() if callable(data) else data
+
+
+def downloads(fig, *, key: str, title: str, data, v: View, filters=(), source: str | None = None) -> None:
+    """The export row of a chart: a popover of downloads and the briefing-pack tick."""
+    L = v.lang
+    cap = views.caption(v, title, filters, source)
+    stem = views.file_stem(v, title)
+
+    def image(size: str, kind: str):
+        return lambda: export.image_bytes(export.captioned_figure(fig, views.caption(v, title, filters, source), size), kind)
+
+    def table(kind: str):
+        def make():
+            c = views.caption(v, title, filters, source)  # stamped with the time of the click
+            df = _table(data)
+            return export.csv_bytes(df, c) if kind == "csv" else export.xlsx_bytes(df, c)
+        return make
+
+    with st.container(horizontal=True, vertical_alignment="center", gap="small", key=f"{key}_exports"):
+        with st.popover(t("export_menu", L), icon=":material/download:", key=f"{key}_popover"):
+            st.caption(cap.title)
+            for kind in ("png", "svg"):
+                for size in ("slide", "report"):
+                    w, h = export.SIZES[size]
+                    st.download_button(t(f"export_{kind}_{size}", L, w=w, h=h), image(size, kind), key=f"{key}_{kind}_{size}",
+                                       file_name=f"{stem}-{size}.{kind}", mime=MIME[kind], on_click="ignore",
+                                       width="stretch")
+            if data is not None:
+                for kind in ("csv", "xlsx"):
+                    st.download_button(t(f"export_{kind}", L), table(kind), key=f"{key}_{kind}", file_name=f"{stem}.{kind}",
+                                       mime=MIME[kind], on_click="ignore", width="stretch")
+        item_id = f"{key}|{cap.title}|{cap.subtitle}"
+        tick = f"{key}_pack"
+        st.session_state[tick] = item_id in (st.session_state.get(PACK) or {})
+        st.checkbox(t("export_add_pack", L), key=tick, on_change=_pack_toggle,
+                    args=(tick, item_id, fig, cap, data, getattr(_RUN, "page_title", "")))
+
+
+def _pack_toggle(tick: str, item_id: str, fig, cap: export.Caption, data, page: str) -> None:
+    pack = st.session_state.setdefault(PACK, {})
+    if st.session_state.get(tick):
+        df = _table(data) if data is not None else None
+        pack[item_id] = {"page": page, "title": cap.title, "figure": fig.to_json(), "caption": cap.to_dict(), "data": df}
+    else:
+        pack.pop(item_id, None)
+
+
+def pack_items() -> list[dict]:
+    return list((st.session_state.get(PACK) or {}).values())
+
+
+def clear_pack() -> None:
+    st.session_state[PACK] = {}

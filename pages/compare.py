@@ -5,36 +5,36 @@ import datetime as dt
 
 import streamlit as st
 
-from antq import charts, db, fmt, geo, ui
+from antq import db, fmt, ui
 from antq import charts_overview as co
 from antq import compare_state as cs
+from antq import views_compare as vc
 from antq.i18n import t
 
 v = ui.view()
 L = v.lang
 start = dt.date.fromisoformat(v.snapshot.manifest.get("period", {}).get("from", "2013-01-01"))
 year = co.safety_year_for(v.date_to)
-AREA_QUERIES = [f"overview_{d}_by_area" for d in ("models", "tips", "festival", "activities")]
+AREA_QUERIES = vc.AREA_QUERIES
 TREND_QUERY = {d: f"compare_{d}_by_province_month" for d in ("models", "tips", "festival", "activities")}
 
 
 def q(name, **kw):
-    return db.run(name, **v.params(**{"as_of": v.date_to, "safety_year": year, **kw}))
+    return vc.query(v, name, **kw)
 
 
 def carry(code):
-    other = db.run("province_on_other_map", **v.params(province=code, from_map="2024" if v.map == "2025" else "2025",
-                                                         to_map=v.map))
-    return other["province_code"].iloc[0] if len(other) == 1 else None
+    return vc.carry(v, code)
 
 
-prov = q("compare_province_population")
+prov = vc.provinces(v)
 names = dict(zip(prov["province_code"], prov["province_name"]))
 whole = t("whole_country", L)
-ui.url_control(cs.KEY_PROVINCES, "provinces", cs.parse_codes, [v.province] if v.province else [])
-ui.url_control(cs.KEY_PEER, "peer", cs.parse_peer, "")
-ui.url_control("compare_basis", "norm", lambda x: x if x in co.BASES else None, "capita")
-ui.url_control("compare_metric", "metric", lambda x: x if x in co.METRICS else None, "tips")
+# the URL rules are antq/views_compare.py's, which the command-line export reads links with
+for key, name in ((cs.KEY_PROVINCES, "provinces"), (cs.KEY_PEER, "peer"), ("compare_basis", "norm"),
+                  ("compare_metric", "metric")):
+    parse, default = vc.PARAMS[name]
+    ui.url_control(key, name, parse, ([v.province] if v.province else []) if name == "provinces" else default)
 ui.header("page_compare", v)  # after the URL controls are seeded, so a bad value's notice shows at once
 dropped = cs.settle(set(names), carry, prov)
 if dropped:
@@ -52,16 +52,17 @@ if st.session_state.pop(cs.KEY_FULL, False):
     st.warning(t("compare_full", L))
 
 # ---- every figure side by side, with the national level and the rank
-table = co.area_table(*[q(name, province=None) for name in AREA_QUERIES],
-                      population=prov.rename(columns={"province_code": "area_code"}))
+table = vc.area_table(v, prov)
 st.subheader(t("compare_side_by_side", L))
 st.dataframe(co.compare_table(table, chosen, basis, L), hide_index=True, width="stretch", key="compare_table")
 st.caption(t("compare_table_note", L, n=len(table), k=co.SMALL, d=fmt.date(v.date_to, L), p=ui.period_words(v)) + " "
            + t("overview_population_basis", L, basis="; ".join(sorted(prov["population_basis"].dropna().unique()))))
 st.download_button(t("compare_download", L), lambda: co.long_table(table, basis).to_csv(index=False).encode("utf-8-sig"),
                    file_name=f"so-sanh-{v.map}-{v.date_from}-{v.date_to}.csv", mime="text/csv", key="compare_csv")
-st.plotly_chart(co.index_chart(table, chosen, basis, L, title=t("compare_index_title", L)), key="compare_index",
-                config=ui.PLOTLY_CONFIG)
+chosen_words = [f"{t('export_chosen', L)}: {', '.join(names[c] for c in chosen)}" if chosen else "",
+                t(f"compare_basis_{basis}", L)]
+ui.chart(co.index_chart(table, chosen, basis, L, title=t("compare_index_title", L)), key="compare_index",
+         title=t("compare_index_title", L), data=lambda: co.long_table(table, basis), v=v, filters=chosen_words)
 
 # ---- one figure on the map (click to add or drop a province) and its trend on shared axes
 metric = st.selectbox(t("compare_metric", L), list(co.METRICS), key="compare_metric",
@@ -69,13 +70,7 @@ metric = st.selectbox(t("compare_metric", L), list(co.METRICS), key="compare_met
 label, m = co.metric_label(metric, basis, L), co.METRICS[metric]
 left, right = st.columns(2)
 with left:
-    shape, _ = geo.geojson("province", v.map)
-    fig = charts.choropleth(
-        table.assign(value=co.values(table, metric, basis), count=table[m.num]), shape, code_col="area_code",
-        name_col="area_name", value_col="value", value_label=label, lang=L, value_format=lambda x: co.format_value(metric, x, L),
-        hover_cols=[("count", t("overview_col_count", L), lambda x: fmt.number(x, 0, L))], height=560)
-    st.plotly_chart(co.outline(co.legend_beside(fig, width_px=560), shape, chosen), key=cs.KEY_MAP, on_select=cs.on_map_select,
-                    selection_mode="points", config=ui.PLOTLY_CONFIG)
+    ui.show(vc.map_chart(v, table, chosen, basis, metric, names), key=cs.KEY_MAP, v=v, select=cs.on_map_select)
     st.caption(f"{t('islands_note', L)} {t('compare_map_title', L)}")
 with right:
     shown, query_from = co.trend_window(v.date_from, v.date_to, start)
@@ -85,9 +80,9 @@ with right:
     series = co.trailing_series(monthly, metric, basis, prov, shown_from=shown, query_from=query_from,
                                 date_to=v.date_to, codes=chosen)
     series["area"] = series["area_code"].map(names).fillna(whole)
-    st.plotly_chart(co.trend_figure(series, chosen, names, whole, label=label, share=m.share, lang=L,
-                                    title=t("compare_trend", L, label=label)), key="compare_trend",
-                    config=ui.PLOTLY_CONFIG)
+    ui.chart(co.trend_figure(series, chosen, names, whole, label=label, share=m.share, lang=L,
+                             title=t("compare_trend", L, label=label)), key="compare_trend",
+             title=t("compare_trend", L, label=label), data=series, v=v, filters=chosen_words)
     st.caption(t("compare_trend_note_stock" if m.stock else "compare_trend_note_flow", L)
                + (" " + t("compare_trend_note_censored", L) if metric == "solved_share" else ""))
 

@@ -1,11 +1,11 @@
 """Ngày hội: the festival of a year on the map, year over year (sites, participants, leaders by rank),
 where to look (few festivals for their size, falls since the year before) and the sites behind a number."""
-import datetime as dt
 
 import streamlit as st
 
-from antq import db, export, fmt, geo, ui
+from antq import db, export, fmt, ui, views
 from antq import charts_festival as cf
+from antq import views_festival as vf
 from antq.i18n import t
 from antq.state import pop_notices
 
@@ -13,25 +13,25 @@ v = ui.view()
 ui.header("festival_title", v)
 L = v.lang
 level = "commune" if v.province else "province"
-period = {"from": dt.date(2013, 1, 1), "to": v.data_date}
+source = t("festival_source", L)
+period = vf.whole_period(v)
 
 # National totals are the same on both maps (every row lands once on each): one cached answer serves both.
-national = db.run("festival_year_summary", **v.params(province=None, map="2025", **period))
-years = [int(y) for y in national.loc[national["sites"] > 0, "year"]]
+national = vf.national_summary(v)
+years = vf.years_held(national)
 if not years:
     st.info(t("festival_no_year", L))
     st.stop()
-ui.url_control("festival_year", "year", lambda s: int(s) if s.isdigit() and int(s) in years else None,
-               cf.default_year(years, v.date_to.year))
+ui.url_control("festival_year", "year", lambda s: vf.parse_year(s, years), cf.default_year(years, v.date_to.year))
 if st.session_state["festival_year"] not in years:
     st.session_state["festival_year"] = cf.default_year(years, v.date_to.year)
 year = st.session_state["festival_year"]
-by_area = cf.with_rates(db.run("festival_by_area", **v.params(year=year)))
+by_area = vf.by_area(v, year)
 names = dict(zip(by_area["area_code"], by_area["area_name"])) if v.province else {}
-slugs = dict(zip(("tinh", "huyen", "xa", "thon"), cf.LEVELS))
-ui.url_control("festival_metric", "metric", lambda s: s if s in cf.METRICS else None, cf.METRICS[0])
-ui.url_control("festival_levels", "levels", lambda s: [slugs[x] for x in s.split(",") if x in slugs] or None, [])
-ui.url_control("festival_showcase", "showcase", lambda s: {"1": True, "0": False}.get(s), False)
+slugs = vf.LEVEL_SLUGS
+ui.url_control("festival_metric", "metric", vf.parse_metric, cf.METRICS[0])
+ui.url_control("festival_levels", "levels", vf.parse_levels, [])
+ui.url_control("festival_showcase", "showcase", vf.parse_showcase, False)
 if v.province:
     ui.url_control("festival_commune", "commune", lambda s: s if s in names else None, "")
     if st.session_state["festival_commune"] not in names:
@@ -57,8 +57,7 @@ vs = t("festival_vs_prev", L, year=year - 1)
 @st.cache_resource(show_spinner=False, max_entries=64)
 def area_map(data, level, map_, province, metric, lang, title):
     """The map, built once per selection and shared by reruns and sessions (figures are never mutated)."""
-    shape, bounds = geo.geojson(level, map_, province)
-    return cf.area_map(data, shape, metric=metric, lang=lang, bounds=bounds if province else None, title=title)
+    return vf.map_figure(data, level, map_, province, metric, lang, title)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -89,10 +88,7 @@ for c, r in zip([*st.columns(3), *st.columns(3)], cf.LEADERS):
 
 # The map of the year
 st.subheader(t("festival_map_header", L, year=year))
-by_area["communes_text"] = cf.numbers(by_area["communes_held"], 0, L) + " / " + cf.numbers(by_area["communes_total"], 0, L)
-fig = area_map(by_area, level, v.map, v.province, metric, L,
-               t("festival_map_title", L, year=year, metric=t(f"festival_m_{metric}", L), scope=v.scope_name()))
-ui.map_chart(fig, key="festival_map", v=v)
+ui.show(vf.map_chart(v, year, metric, by_area, figure=area_map), key="festival_map", v=v, map=True)
 basis = by_area["population_basis"].dropna()
 st.caption(t("festival_population_note", L, basis=basis.iloc[0] if len(basis) else "–", year=year,
              n=fmt.number(now["communes_total"], lang=L)) + " · "
@@ -106,8 +102,9 @@ yoy = [("festival_chart_sites", "sites_bars", {}), ("festival_chart_participants
        ("festival_chart_leaders_central", "leaders_bars", {"ranks": cf.LEADERS_CENTRAL}),
        ("festival_chart_leaders_local", "leaders_bars", {"ranks": cf.LEADERS_LOCAL})]
 for col, (key, builder, kw) in zip([*st.columns(2), *st.columns(2)], yoy):
-    col.plotly_chart(figure(builder, summary, selected=year, lang=L, title=t(key, L), **kw), key=key,
-                     config=ui.PLOTLY_CONFIG)
+    with col:
+        ui.chart(figure(builder, summary, selected=year, lang=L, title=t(key, L), **kw), key=key, title=t(key, L),
+                 data=summary, v=v, filters=[t("export_year", L, year=year)], source=source)
 st.caption(t("festival_district_note", L))
 with st.expander(t("festival_yoy_table", L), expanded=True):
     st.dataframe(cf.year_table(summary, now["population"], L), hide_index=True, width="stretch")
@@ -120,9 +117,11 @@ rate = by_area["national_sites"].iloc[0] * 1e4 / by_area["national_population"].
 st.markdown(f"**{t('festival_few_header', L)}**")
 st.caption(t("festival_few_note", L, unit=unit, rate=fmt.number(rate, 2, L), phi=fmt.number(phi, 1, L)))
 a, b = st.columns([2, 3])
-a.plotly_chart(figure("funnel", few, lang=L, national_rate_10k=rate, phi=phi,
-                      title=f"{t('festival_few_header', L)} — {v.scope_name()}"),
-               key="festival_funnel", config=ui.PLOTLY_CONFIG)
+with a:
+    ui.chart(figure("funnel", few, lang=L, national_rate_10k=rate, phi=phi,
+                    title=f"{t('festival_few_header', L)} — {v.scope_name()}"),
+             key="festival_funnel", title=t("festival_few_header", L), data=few, v=v,
+             filters=[t("export_year", L, year=year)], source=source)
 b.dataframe(cf.few_table(few, level=level, lang=L), hide_index=True, width="stretch", height=420)
 st.markdown(f"**{t('festival_fell_header', L, prev=year - 1)}**")
 if by_area["prev_sites"].notna().any():
@@ -151,12 +150,9 @@ sites = db.run("festival_sites_list", **pick, limit=1000)
 total = int(sites["total_rows"].iloc[0]) if len(sites) else 0
 st.caption(t("festival_rows_shown", L, total=fmt.number(total, lang=L), shown=fmt.number(len(sites), lang=L)))
 st.dataframe(cf.sites_table(sites, L), hide_index=True, width="stretch", height=360)
-cap = export.Caption(title=t("festival_sites_header", L, year=year, scope=v.scope_name()),
-                     subtitle=" · ".join(x for x in [ui.map_words(v), names.get(commune, ""),
-                                                     ", ".join(t(f"festival_level_{lv}", L) for lv in levels),
-                                                     t("festival_showcase_only", L) if showcase else ""] if x),
-                     source=t("festival_source", L), snapshot_id=v.snapshot.id, data_date=v.data_date,
-                     simulated=v.snapshot.simulated, lang=L)
+cap = views.caption(v, t("festival_sites_header", L, year=year, scope=v.scope_name()),
+                    [names.get(commune, ""), ", ".join(t(f"festival_level_{lv}", L) for lv in levels),
+                     t("festival_showcase_only", L) if showcase else ""], source)
 st.download_button(t("festival_download", L), key="festival_download", mime="text/csv", on_click="ignore",
                    file_name=f"ngay-hoi-{year}-{v.map}-{v.province or 'toan-quoc'}{'-' + commune if commune else ''}.csv",
                    data=lambda: export.csv_bytes(db.run("festival_sites_list", **pick, limit=None)

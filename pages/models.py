@@ -4,7 +4,8 @@ import time
 
 import streamlit as st
 
-from antq import charts_models as cm, db, fmt, geo, ui
+from antq import charts_models as cm, db, fmt, ui
+from antq import views_models as vm
 from antq.i18n import t
 
 PLAY_SECONDS = 0.8   # pause between two frames of "play"
@@ -13,17 +14,14 @@ SHOWN_SITES = 1000   # rows drawn in the table; the CSV has them all
 v = ui.view()
 L, S = v.lang, st.session_state
 foot = cm.footer(v.snapshot.id, v.data_date, v.snapshot.simulated, L)
-catalogue = db.run("models_types", **v.params())
-codes = list(catalogue["model_type"])
-names = dict(zip(codes, catalogue["name_en" if L == "en" else "name_vi"]))
+source = t("models_source", L)
+codes, names = vm.catalogue(v)
 months = cm.month_options(v.data_date)
 
 # ---- controls: seeded from the URL before the header (which shows any notice), written back at the end
-ui.url_control("models_types", "types", lambda r: cm.parse_types(r, codes), [])
-ui.url_control("models_as_of", "as_of", lambda r: cm.parse_month(r, months), cm.as_of_for(v.date_to, months))
-ui.url_control("models_level", "level", lambda r: cm.parse_choice(r, ("province", "commune")), "province")
-ui.url_control("models_sites", "sites", lambda r: cm.parse_choice(r, ("active", "all")), "active")
-ui.url_control("models_focus", "focus", lambda r: cm.parse_choice(r, codes), codes[0])
+# (the URL rules are antq/views_models.py's, which the command-line export reads links with)
+for name, (parse, default) in vm.params_spec(v, codes).items():
+    ui.url_control(f"models_{name}", name, parse, default)
 if S.get("_models_to_seen", v.date_to) != v.date_to or S["models_as_of"] not in months:
     S["models_as_of"] = cm.as_of_for(v.date_to, months)  # a new period end moves the map to it
 S["_models_to_seen"] = v.date_to
@@ -71,46 +69,47 @@ m[4].metric(t("models_m_effective", L, d=D), fmt.number(eff.models_effective, la
 st.caption(t("models_metrics_note", L, types=words))
 
 # ---- where it is now, and how it spread ----------------------------------------------------------
-area = db.run("models_coverage_by_area", **p, level=level)
-shape, bounds = geo.geojson(level, v.map, v.province)
-title = t("models_map_title_share" if level == "province" else "models_map_title_sites", L, types=words, scope=scope, d=D)
-ui.map_chart(cm.coverage_map(area, shape, level=level, lang=L, title=title, foot=foot, national=not v.province,
-                             bounds=bounds if v.province else None, n_types=len(types) or len(codes)),
-             key="models_map", v=v)
+ui.show(vm.coverage_chart(v, types, as_of, level, names, len(codes)), key="models_map", v=v, map=True)
 st.caption(t("models_map_note", L))
+filters = [f"{t('models_types', L)}: {words}"]
 left, right = st.columns(2)
 curve = db.run("models_adoption_curve", **v.params(model_types=types, until=v.data_date))
-left.plotly_chart(cm.adoption_figure(curve, types=types, names=names, scope_name=v.province_name, as_of=as_of,
-                                     period=(v.date_from, v.date_to), lang=L, foot=foot,
-                                     title=t("models_curve_title", L, scope=scope)), key="models_curve",
-                  config=ui.PLOTLY_CONFIG)
+with left:
+    title = t("models_curve_title", L, scope=scope)
+    ui.chart(cm.adoption_figure(curve, types=types, names=names, scope_name=v.province_name, as_of=as_of,
+                                period=(v.date_from, v.date_to), lang=L, foot=foot, title=title),
+             key="models_curve", title=title, data=curve, v=v, filters=filters, source=source)
 adopters = db.run("models_new_adopters_by_year", **v.params(model_types=types))
-right.plotly_chart(cm.adopters_figure(adopters, lang=L, foot=foot, title=t("models_adopters_title", L, scope=scope)),
-                   key="models_adopters", config=ui.PLOTLY_CONFIG)
-right.caption(t("models_adopters_note", L, y=int(adopters["year"].min()) if len(adopters) else 2013))
+with right:
+    title = t("models_adopters_title", L, scope=scope)
+    ui.chart(cm.adopters_figure(adopters, lang=L, foot=foot, title=title), key="models_adopters", title=title,
+             data=adopters, v=v, filters=filters, source=source)
+    st.caption(t("models_adopters_note", L, y=int(adopters["year"].min()) if len(adopters) else 2013))
 
 # ---- which models matter -------------------------------------------------------------------------
 st.subheader(t("models_matter", L))
 by_province = db.run("models_type_by_province", **p)
 rank = cm.type_ranking(by_province, v.province)
 r1, r2 = st.columns(2)
-r1.plotly_chart(cm.ranking_covered_figure(rank, selected=types, lang=L, foot=foot,
-                                          title=t("models_rank_covered_title", L, scope=scope, d=D)),
-                key="models_rank_covered", config=ui.PLOTLY_CONFIG)
-r2.plotly_chart(cm.ranking_effective_figure(rank, selected=types, lang=L, foot=foot,
-                                            title=t("models_rank_effective_title", L, scope=scope, d=D)),
-                key="models_rank_effective", config=ui.PLOTLY_CONFIG)
-r2.caption(t("models_rank_note", L, n=cm.SMALL_N))
+with r1:
+    title = t("models_rank_covered_title", L, scope=scope, d=D)
+    ui.chart(cm.ranking_covered_figure(rank, selected=types, lang=L, foot=foot, title=title), key="models_rank_covered",
+             title=title, data=rank, v=v, filters=filters, source=source)
+with r2:
+    title = t("models_rank_effective_title", L, scope=scope, d=D)
+    ui.chart(cm.ranking_effective_figure(rank, selected=types, lang=L, foot=foot, title=title),
+             key="models_rank_effective", title=title, data=rank, v=v, filters=filters, source=source)
+    st.caption(t("models_rank_note", L, n=cm.SMALL_N))
 focus_options = types or codes
 if S["models_focus"] not in focus_options:
     S["models_focus"] = focus_options[0]
 focus = st.selectbox(t("models_focus", L), focus_options, key="models_focus", format_func=lambda c: names.get(c, c))
 lead, unreported = cm.province_leaders(by_province, focus, highlight=v.province)
 of_focus = by_province[(by_province["model_type"] == focus) & by_province["reported"]]
-st.plotly_chart(cm.leaders_figure(lead, national=of_focus["communes_covered"].sum() / of_focus["communes_total"].sum(),
-                                  total=len(of_focus), highlight=v.province, lang=L, foot=foot,
-                                  title=t("models_leaders_title", L, type=names.get(focus, focus), d=D)),
-                key="models_leaders", config=ui.PLOTLY_CONFIG)
+title = t("models_leaders_title", L, type=names.get(focus, focus), d=D)
+ui.chart(cm.leaders_figure(lead, national=of_focus["communes_covered"].sum() / of_focus["communes_total"].sum(),
+                           total=len(of_focus), highlight=v.province, lang=L, foot=foot, title=title),
+         key="models_leaders", title=title, data=lead, v=v, source=source)
 st.caption(t("models_leaders_note", L, n=5))
 if len(unreported):
     st.caption(t("models_not_reported", L, n=len(unreported),

@@ -5,12 +5,13 @@ import datetime as dt
 
 import streamlit as st
 
-from antq import charts, db, fmt, geo, ui
+from antq import fmt, ui
 from antq import charts_overview as co
+from antq import views_overview as vo
 from antq.i18n import t
 
 v = ui.view()
-ui.url_control("overview_metric", "metric", lambda x: x if x in co.METRICS else None, "tips")
+ui.url_control("overview_metric", "metric", vo.parse_metric, vo.DEFAULT_METRIC)
 ui.header("overview_title", v)  # after the URL control is seeded, so a bad value's notice shows at once
 L = v.lang
 start = dt.date.fromisoformat(v.snapshot.manifest.get("period", {}).get("from", "2013-01-01"))
@@ -20,7 +21,7 @@ year = co.safety_year_for(v.date_to)
 
 
 def q(name, **kw):
-    return db.run(name, **v.params(**{"model_types": [], "as_of": v.date_to, "safety_year": year, **kw}))
+    return vo.query(v, name, **kw)
 
 
 def q_ly(name):
@@ -59,37 +60,23 @@ st.subheader(t("overview_map_header", L))
 metric = st.selectbox(t("overview_map_metric", L), list(co.METRICS), key="overview_metric",
                       format_func=lambda k: co.metric_name(k, L))
 ui.page_url_state({"metric": metric})
-parts = [q(f"overview_{d}_by_area") for d in ("models", "tips", "festival", "activities")]
-if v.province:
-    try:
-        pop = q("compare_commune_population")
-    except db.QueryError:
-        pop = None
-        st.caption(t("overview_no_commune_population", L))
-else:
-    pop = q("compare_province_population").rename(columns={"province_code": "area_code"})
-area = co.area_table(*parts, population=pop)
-basis = "capita" if pop is not None and area["population"].notna().any() else "commune"
-key = "active_sites" if v.province and metric == "coverage" else metric
-label = co.metric_label(key, basis, L)
-area["value"], area["count"] = co.values(area, key, basis), area[co.METRICS[key].num]
-shape, bounds = geo.geojson("commune" if v.province else "province", v.map, v.province)
+mc = vo.map_chart(v, metric)
+area, key, basis, label = (mc.extra[k] for k in ("area", "key", "basis", "label"))
+if mc.extra["no_commune_population"]:
+    st.caption(t("overview_no_commune_population", L))
 left, right = st.columns([3, 2])
 with left:
-    fig = charts.choropleth(
-        area, shape, code_col="area_code", name_col="area_name", value_col="value", value_label=label, lang=L,
-        value_format=lambda x: co.format_value(key, x, L), hover_cols=[("count", t("overview_col_count", L), n)],
-        palette=charts.SEQUENTIAL, national=not v.province, bounds=bounds if v.province else None, height=600)
-    ui.map_chart(co.legend_beside(fig, width_px=620, bounds=bounds if v.province else None), key="overview_map", v=v)
+    ui.show(mc, key="overview_map", v=v, map=True)
     if key != metric:
         st.caption(t("overview_commune_sites_note", L))
 with right:
     level = t("overview_level_province" if v.province else "overview_level_national", L)
     st.markdown(f"**{t('overview_extremes', L, level=level)}**  \n"
                 + t("overview_level_value", L, level=level, value=co.format_value(key, co.overall(area, key, basis), L)))
-    ext = co.extremes(area, key, basis)
+    xc = vo.extremes_chart(v, mc)
+    ext = xc.extra["ext"] if xc else []
     if len(ext):
-        st.plotly_chart(co.deviation_bars(ext, key, L), key="overview_extremes_chart", config=ui.PLOTLY_CONFIG)
+        ui.show(xc, key="overview_extremes_chart", v=v)
         st.dataframe(ext.assign(value=ext["value"].map(lambda x: co.format_value(key, x, L)), count=ext["count"].map(n),
                                 gap=ext["gap"].map(lambda g: co.format_gap(key, g, L)))[["area_name", "value", "count", "gap"]]
                      .set_axis([t("overview_col_area", L), label, t("overview_col_count", L), t("overview_col_gap", L)], axis=1),

@@ -7,17 +7,14 @@ the same period last year.
 """
 import streamlit as st
 
-from antq import charts, db, fmt, geo, ui
+from antq import db, fmt, ui
 from antq import charts_tipoffs as ct
+from antq import views_tipoffs as vt
 from antq.i18n import t
 
 v = ui.view()
 L = v.lang
-CONTROLS = {  # widget key: (URL name, options, default)
-    "tipoffs_section": ("section", ("funnel", "cohorts", "where", "works", "periods"), "funnel"),
-    "tipoffs_grain": ("grain", ("month", "quarter", "year"), "month"),
-    "tipoffs_metric": ("metric", ("conversion", "valuable", "solved_of_valuable", "per100k"), "conversion"),
-}
+CONTROLS = vt.CONTROLS  # widget key: (URL name, options, default); the command-line export reads links with them
 for key, (name, options, default) in CONTROLS.items():
     ui.url_control(key, name, lambda s, o=options: s if s in o else None, default)
     st.session_state[key] = st.session_state[key]  # keep the controls of hidden sections
@@ -30,11 +27,12 @@ def radio(key):
 
 
 def title(key, **kw):
-    return f"{t(key, L, **kw)}<br><sup>{v.scope_name()} · {ui.period_words(v)} · {ui.map_words(v)}</sup>"
+    return vt.title(v, key, **kw)
 
 
 sim = t("tipoffs_simulated", L) if v.snapshot.simulated else None
-footer = t("source_footer", L, src=t("tipoffs_source", L), id=v.snapshot.id, d=fmt.date(v.data_date, L)) + (f" · {sim}" if sim else "")
+footer = vt.footer(v)
+source = t("tipoffs_source", L)
 
 
 def table(df, name):
@@ -43,13 +41,17 @@ def table(df, name):
                        key=f"tipoffs_dl_{name}")
 
 
+def chart(fig, key, title_key, data, filters=(), **kw):
+    ui.chart(fig, key=key, title=t(title_key, L, **kw), data=data, v=v, filters=filters, source=source)
+
+
 section = radio("tipoffs_section")
 grain = st.session_state["tipoffs_grain"]
 
 if section == "funnel":  # the cohort funnel of the period: the seed figures read here
-    f = db.run("tip_funnel", **v.params()).iloc[0]
+    c = vt.funnel_chart(v)
+    f, steps = c.extra["f"], c.extra["steps"]
     sp = db.run("cases_solved_in_period", **v.params()).iloc[0]
-    steps = ct.funnel_steps(f, L)
     for col, s in zip(st.columns(len(steps)), steps.itertuples()):
         col.metric(s.label, fmt.number(s.count, 0, L))
         col.caption(f"{s.rate} {s.basis}" if s.rate else "&nbsp;")
@@ -57,8 +59,8 @@ if section == "funnel":  # the cohort funnel of the period: the seed figures rea
     if ct.open_cohort_warning(v.date_to, v.data_date):
         st.warning(t("tipoffs_open_warning", L))
     c1, c2 = st.columns([3, 2])
-    c1.plotly_chart(ct.funnel_figure(steps, lang=L, title=title("tipoffs_funnel_title"), footer=footer),
-                    key="tipoffs_funnel_chart", config=ui.PLOTLY_CONFIG)
+    with c1:
+        ui.show(c, key="tipoffs_funnel_chart", v=v)
     with c2:
         table(ct.steps_display(steps, L), "tipoffs_funnel")
     st.subheader(t("tipoffs_two_readings", L))
@@ -67,84 +69,60 @@ if section == "funnel":  # the cohort funnel of the period: the seed figures rea
 
 elif section in ("cohorts", "works"):
     radio("tipoffs_grain")
-    cube = db.run("tipoffs_cohorts", **v.params(grain=grain, data_date=v.data_date))
-    roll = ct.cohort_rollup(cube)
+    cube = vt.cohorts(v, grain)
+    g = [vt.grain_words(v, grain)]
     if section == "cohorts":
-        st.plotly_chart(ct.cohort_figure(roll, grain=grain, lang=L, title=title("tipoffs_cohort_title"), footer=footer),
-                        key="tipoffs_cohort_chart", config=ui.PLOTLY_CONFIG)
+        c = vt.cohort_chart(v, grain, cube)
+        roll = c.extra["roll"]
+        ui.show(c, key="tipoffs_cohort_chart", v=v)
         st.caption(t("tipoffs_cohort_note", L, d=fmt.date(v.data_date, L)))
         bins = ct.day_bins(cube, L)
-        st.plotly_chart(ct.days_figure(bins, lang=L, title=title("tipoffs_days_title"), footer=footer),
-                        key="tipoffs_days_chart", config=ui.PLOTLY_CONFIG)
+        chart(ct.days_figure(bins, lang=L, title=title("tipoffs_days_title"), footer=footer), "tipoffs_days_chart",
+              "tipoffs_days_title", bins)
         st.caption(t("tipoffs_days_note", L, m=ct.median_bin(bins) or "–", s=fmt.number(bins["tips"].sum(), 0, L)))
         st.subheader(t("tipoffs_cohort_table", L))
         table(ct.cohort_table(roll, grain, L), "tipoffs_cohorts")
     else:
-        overall = ct.breakdown(cube.assign(all=""), "all")["conversion"].iloc[0] if len(cube) else None
         c1, c2 = st.columns(2)
         for col, by in ((c1, "channel"), (c2, "category")):
-            b = ct.breakdown(cube, by)
-            col.plotly_chart(ct.breakdown_figure(b, by, national_rate=overall, lang=L, footer=footer,
-                                                 title=title(f"tipoffs_by_{by}_title")),
-                             key=f"tipoffs_{by}_chart", config=ui.PLOTLY_CONFIG)
+            c = vt.breakdown_chart(v, grain, by, cube)
             with col:
-                table(ct.breakdown_display(b, by, L), f"tipoffs_by_{by}")
-        st.plotly_chart(ct.heatmap_figure(cube, lang=L, title=title("tipoffs_heatmap_title"), footer=footer),
-                        key="tipoffs_heatmap", config=ui.PLOTLY_CONFIG)
-        st.plotly_chart(ct.channel_mix_figure(cube, grain=grain, lang=L, title=title("tipoffs_mix_title"), footer=footer),
-                        key="tipoffs_mix_chart", config=ui.PLOTLY_CONFIG)
+                ui.show(c, key=f"tipoffs_{by}_chart", v=v)
+                table(ct.breakdown_display(c.extra["b"], by, L), f"tipoffs_by_{by}")
+        chart(ct.heatmap_figure(cube, lang=L, title=title("tipoffs_heatmap_title"), footer=footer), "tipoffs_heatmap",
+              "tipoffs_heatmap_title", cube, g)
+        chart(ct.channel_mix_figure(cube, grain=grain, lang=L, title=title("tipoffs_mix_title"), footer=footer),
+              "tipoffs_mix_chart", "tipoffs_mix_title", cube, g)
         pop = db.run("tipoffs_scope_population", **v.params())
-        pc = ct.per_capita(roll, pop["scope_population"].iloc[0] if len(pop) else None)
-        st.plotly_chart(ct.per_capita_figure(pc, grain=grain, lang=L, title=title("tipoffs_per100k_title"), footer=footer,
-                                             y_label=t("tipoffs_per100k_axis", L)),
-                        key="tipoffs_per100k_chart", config=ui.PLOTLY_CONFIG)
+        pc = ct.per_capita(ct.cohort_rollup(cube), pop["scope_population"].iloc[0] if len(pop) else None)
+        chart(ct.per_capita_figure(pc, grain=grain, lang=L, title=title("tipoffs_per100k_title"), footer=footer,
+                                   y_label=t("tipoffs_per100k_axis", L)), "tipoffs_per100k_chart", "tipoffs_per100k_title", pc, g)
         st.caption(ct.population_words(pop, v.scope_name(), L) + " " + t("tipoffs_per100k_fixed", L))
 
 elif section == "where":
     metric = st.selectbox(t("tipoffs_metric", L), CONTROLS["tipoffs_metric"][1], key="tipoffs_metric",
                           format_func=lambda o: t(f"tipoffs_metric_{o}", L))
-    level = "commune" if v.province else "province"
-    areas = db.run("tipoffs_conversion_by_area", **v.params())
-    pop, basis = None, areas["population_basis"].dropna().unique().tolist()
-    if metric == "per100k" and level == "commune":
-        if "commune_population" in v.snapshot.manifest["tables"]:
-            pop = db.run("tipoffs_commune_population", **v.params())
-            basis = pop["basis"].dropna().unique().tolist()
-        else:
-            st.info(t("tipoffs_no_commune_population", L))
-    rates = ct.area_rates(areas, metric, pop)
-    label = t(f"tipoffs_metric_{metric}", L)
-    value_format = (lambda x: fmt.number(x, 0, L)) if metric == "per100k" else (lambda x: fmt.percent(x, 1, L))
-    shape, bounds = geo.geojson(level, v.map, v.province)
-    hover = [("tips", t("tipoffs_col_tips", L), lambda x: fmt.number(x, 0, L)),
-             ("solved", t("tipoffs_col_solved", L), lambda x: fmt.number(x, 0, L))]
-    if metric != "per100k":
-        hover.append(("flag", t("tipoffs_col_verdict", L), lambda x: ct.flag_words(x, L)))
-    fig = charts.choropleth(rates, shape, code_col="area_code", name_col="area_name", value_col="rate", value_label=label,
-                            lang=L, value_format=value_format, hover_cols=hover, national=not v.province,
-                            bounds=bounds if v.province else None,
-                            title=title("tipoffs_map_title", m=label, lvl=t(f"tipoffs_level_{level}", L).lower()))
-    ui.map_chart(fig, key="tipoffs_map", v=v)
+    c = vt.where_chart(v, metric)
+    rates, level, label, basis = c.extra["rates"], c.extra["level"], c.extra["label"], c.extra["basis"]
+    if c.extra["no_commune_population"]:
+        st.info(t("tipoffs_no_commune_population", L))
+    ui.show(c, key="tipoffs_map", v=v, map=True)
     if metric == "per100k":
         st.caption(t("tipoffs_per100k_note", L, basis="; ".join(basis) or "–"))
     else:
         scope_rate = rates["x"].sum() / rates["n"].sum() if v.province and rates["n"].sum() else None
-        st.plotly_chart(ct.funnel_plot_figure(rates, lang=L, rate_label=label, scope_rate=scope_rate, footer=footer,
-                                              volume_label=t(f"tipoffs_col_{'valuable' if metric == 'solved_of_valuable' else 'tips'}", L),
-                                              title=title("tipoffs_funnelplot_title", m=label.lower()),
-                                              height=520),
-                        key="tipoffs_funnel_plot", config=ui.PLOTLY_CONFIG)
+        chart(ct.funnel_plot_figure(rates, lang=L, rate_label=label, scope_rate=scope_rate, footer=footer,
+                                    volume_label=t(f"tipoffs_col_{'valuable' if metric == 'solved_of_valuable' else 'tips'}", L),
+                                    title=title("tipoffs_funnelplot_title", m=label.lower()), height=520),
+              "tipoffs_funnel_plot", "tipoffs_funnelplot_title", c.data, m=label.lower())
         st.caption(ct.funnel_plot_words(rates, L))
     st.subheader(t("tipoffs_area_table", L))
     table(ct.area_table(rates, metric, L, place_label=t(level, L)), f"tipoffs_{metric}_{level}")
 
 else:  # this period against the same period last year
-    ly_from, ly_to = v.last_year()
-    now = db.run("tipoffs_period_summary", **v.params()).iloc[0]
-    last = db.run("tipoffs_period_summary", **v.params(**{"from": ly_from, "to": ly_to})).iloc[0]
+    c = vt.periods_chart(v)
     st.subheader(t("tipoffs_periods_title", L))
-    table(ct.compare_display(ct.compare_table(now, last, L), L, now_label=t("tipoffs_now", L, p=ui.period_words(v)),
-                             last_label=t("tipoffs_last", L, p=ct.period_words(ly_from, ly_to, L))), "tipoffs_vs_last_year")
+    table(c.extra["display"], "tipoffs_vs_last_year")
     st.caption(t("tipoffs_periods_rule", L, n=ct.SMALL_COUNT))
     if ct.open_cohort_warning(v.date_to, v.data_date, 365):
         st.caption(t("tipoffs_periods_open", L))
