@@ -19,10 +19,22 @@ Views (what queries may use):
   placement  (admin_era, commune_code, map, map_commune_code, map_province_code): the long form
              of commune_keys; `JOIN placement p ON p.admin_era = t.admin_era
              AND p.commune_code = t.commune_code AND p.map = $map` puts any fact row on a map.
+
+Derived tables (pre-aggregated from tipoffs and cases, see DERIVED; for the tip queries at national
+scale): tip_facts, tip_days, tip_cohort_days, case_events, case_days, case_solved_days. They are
+written with the snapshot (`write_derived`, called by the demo build) as `derived-<name>.pq` files
+listed under the manifest's "derived" key with a fingerprint of what they were computed from (the
+tipoffs and cases files, the placement of communes, the SQL below); a snapshot without them, or
+whose fingerprint no longer matches (an import, rebuilt boundary layers), gets them computed in
+memory when its connection opens. Same SQL either way, so the answers are the same.
 """
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -169,6 +181,175 @@ def _create_views(con: duckdb.DuckDBPyConnection, snapshot_dir: Path | None, geo
         raise QueryError(" ".join(snap.problems))
     for table in snap.manifest["tables"]:
         con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet({_sql_literal(snap.table_path(table))})")
+    _attach_derived(con, snap.path, snap.manifest)
+
+
+# ---------------------------------------------------------------------------------- derived tables
+# Pre-aggregated answers to the tip questions, so a national funnel over 14 years reads ~1M rows
+# instead of joining 6M tips (60M at 10x) with their cases. Every table keeps what the named queries
+# need to give exactly the answers they gave on the raw tables:
+#   tip_facts        one row per tip, its case resolved (days_to_solve NULL = no case solved), in
+#                    commune order, so a province's tips are a few row groups (join filters skip the rest)
+#   tip_days         tips per day, province pair (p24 = province on the 2024 map, p25 on 2025; known =
+#                    the commune is on the maps), valuable, with a case, with a solved case
+#   tip_cohort_days  tips per day, channel, category, valuable and day bin (days from the tip to its
+#                    case's solution: the bins of tipoffs_cohorts.sql and charts_tipoffs.DAY_BINS)
+#   case_events      distinct cases as additive +1/-1 events: for each case and each scope cell (the
+#                    country: 'all' tips or 'known' communes; a province of '2024' or '2025'), +1 on every
+#                    distinct day a valuable tip of the cell names it, -1 on every pair of consecutive such
+#                    days (d1, d2). Summing the events with d1 >= $from and coalesce(d2, d1) <= $to counts
+#                    each case with a tip in the period exactly once; with its arrests, guns, weapons
+#                    (solved cases only) and whether it is solved
+#   case_days        the same events for solved cases, by days from the case's first tip to its solution
+#                    (the median of tip_funnel.sql, taken from the histogram)
+#   case_solved_days solved cases that a tip led to, per day solved and province pair, with their results
+DERIVED_VERSION = 1
+_DAY_BIN = """CASE WHEN {d} IS NULL THEN NULL WHEN {d} < 0 THEN 0 WHEN {d} <= 7 THEN 1 WHEN {d} <= 14 THEN 2
+     WHEN {d} <= 30 THEN 3 WHEN {d} <= 60 THEN 4 WHEN {d} <= 90 THEN 5 WHEN {d} <= 180 THEN 6
+     WHEN {d} <= 365 THEN 7 ELSE 8 END"""
+_CASE_CELLS = """
+WITH links AS (
+    SELECT t.case_id, t.received_on AS d, k.commune_code IS NOT NULL AS known,
+           k.province_2024 AS p24, k.province_2025 AS p25
+    FROM tipoffs t LEFT JOIN commune_keys k ON k.admin_era = t.admin_era AND k.commune_code = t.commune_code
+    WHERE t.valuable AND t.case_id IS NOT NULL
+), cells AS (
+    SELECT DISTINCT 'all' AS scope, NULL::VARCHAR AS province, case_id, d FROM links
+    UNION ALL SELECT DISTINCT 'known', NULL::VARCHAR, case_id, d FROM links WHERE known
+    UNION ALL SELECT DISTINCT '2024', p24, case_id, d FROM links WHERE known
+    UNION ALL SELECT DISTINCT '2025', p25, case_id, d FROM links WHERE known
+), ev AS (
+    SELECT scope, province, case_id, d, lead(d) OVER (PARTITION BY scope, province, case_id ORDER BY d) AS nxt
+    FROM cells
+), signed AS (
+    SELECT scope, province, case_id, d AS d1, NULL::DATE AS d2, 1 AS w FROM ev
+    UNION ALL
+    SELECT scope, province, case_id, d, nxt, -1 FROM ev WHERE nxt IS NOT NULL
+)"""
+DERIVED = {
+    "tip_facts": """
+SELECT t.admin_era, t.commune_code, t.received_on, t.channel, t.category, t.valuable,
+       t.case_id IS NOT NULL AS has_case, CAST(c.solved_on - t.received_on AS INTEGER) AS days_to_solve
+FROM tipoffs t LEFT JOIN cases c ON c.case_id = t.case_id AND c.solved_on IS NOT NULL
+ORDER BY t.commune_code, t.admin_era, t.received_on""",
+    "tip_days": """
+SELECT k.commune_code IS NOT NULL AS known, k.province_2024 AS p24, k.province_2025 AS p25, t.received_on,
+       t.valuable, t.case_id IS NOT NULL AS has_case, c.case_id IS NOT NULL AS solved, count(*) AS tips
+FROM tipoffs t
+LEFT JOIN commune_keys k ON k.admin_era = t.admin_era AND k.commune_code = t.commune_code
+LEFT JOIN cases c ON c.case_id = t.case_id AND c.solved_on IS NOT NULL
+GROUP BY ALL
+ORDER BY t.received_on, p24, p25""",
+    "tip_cohort_days": f"""
+SELECT t.received_on, t.channel, t.category, t.valuable, {_DAY_BIN.format(d="c.solved_on - t.received_on")} AS day_bin,
+       count(*) AS tips
+FROM tipoffs t LEFT JOIN cases c ON c.case_id = t.case_id AND c.solved_on IS NOT NULL
+GROUP BY ALL
+ORDER BY t.received_on""",
+    "case_events": _CASE_CELLS + """
+SELECT s.scope, s.province, s.d1, s.d2, CAST(sum(s.w) AS BIGINT) AS cases,
+       CAST(coalesce(sum(s.w) FILTER (WHERE c.solved_on IS NOT NULL), 0) AS BIGINT) AS cases_solved,
+       CAST(sum(s.w * c.arrests) FILTER (WHERE c.solved_on IS NOT NULL) AS BIGINT) AS arrests,
+       CAST(sum(s.w * c.guns) FILTER (WHERE c.solved_on IS NOT NULL) AS BIGINT) AS guns,
+       CAST(sum(s.w * c.primitive_weapons) FILTER (WHERE c.solved_on IS NOT NULL) AS BIGINT) AS primitive_weapons
+FROM signed s LEFT JOIN cases c ON c.case_id = s.case_id
+GROUP BY ALL
+ORDER BY s.scope, s.province, s.d1""",
+    "case_days": _CASE_CELLS + """, firsts AS (
+    SELECT case_id, min(received_on) AS first_received FROM tipoffs WHERE case_id IS NOT NULL GROUP BY case_id
+)
+SELECT s.scope, s.province, s.d1, s.d2, c.solved_on - f.first_received AS days, CAST(sum(s.w) AS BIGINT) AS cases
+FROM signed s JOIN cases c ON c.case_id = s.case_id AND c.solved_on IS NOT NULL
+JOIN firsts f ON f.case_id = s.case_id
+GROUP BY ALL
+ORDER BY s.scope, s.province, s.d1""",
+    "case_solved_days": """
+SELECT k.commune_code IS NOT NULL AS known, k.province_2024 AS p24, k.province_2025 AS p25, c.solved_on,
+       count(*) AS cases, CAST(sum(c.arrests) AS BIGINT) AS arrests, CAST(sum(c.guns) AS BIGINT) AS guns,
+       CAST(sum(c.primitive_weapons) AS BIGINT) AS primitive_weapons
+FROM cases c
+LEFT JOIN commune_keys k ON k.admin_era = c.admin_era AND k.commune_code = c.commune_code
+WHERE c.solved_on IS NOT NULL AND c.case_id IN (SELECT case_id FROM tipoffs WHERE case_id IS NOT NULL)
+GROUP BY ALL
+ORDER BY c.solved_on""",
+}
+DERIVED_FILE = "derived-{}.pq"  # not *.parquet: these are no tables of the snapshot (not listed, not imported)
+
+
+def derived_fingerprint(con: duckdb.DuckDBPyConnection, manifest: dict) -> str:
+    """What the derived tables were computed from: the tipoffs and cases files (their sha256), the
+    placement of communes on both maps (its content) and the SQL that computed them."""
+    place = con.execute("SELECT count(*), bit_xor(hash(admin_era, commune_code, map, map_commune_code, "
+                        "map_province_code)) FROM placement").fetchone()
+    tables = manifest.get("tables", {})
+    basis = {"version": DERIVED_VERSION, "sql": DERIVED, "placement": [int(x or 0) for x in place],
+             "duckdb": duckdb.__version__,
+             "sources": {t: tables.get(t, {}).get("sha256") for t in ("tipoffs", "cases")}}
+    return hashlib.sha256(json.dumps(basis, sort_keys=True).encode()).hexdigest()
+
+
+def _attach_derived(con: duckdb.DuckDBPyConnection, folder: Path, manifest: dict) -> None:
+    """Views over the derived files written with the snapshot when they match it, else the same
+    tables computed now (in memory; tip_facts as a view: its order only speeds up a province)."""
+    written = manifest.get("derived") or {}
+    files = {n: folder / str((written.get("files") or {}).get(n, {}).get("file", "")) for n in DERIVED}
+    if written.get("fingerprint") == derived_fingerprint(con, manifest) and all(f.is_file() for f in files.values()):
+        for name, f in files.items():
+            con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet({_sql_literal(f)})")
+        return
+    for name, sql in DERIVED.items():
+        kind = "VIEW" if name == "tip_facts" else "TABLE"
+        con.execute(f"CREATE {kind} {name} AS {sql}")
+
+
+def write_derived(folder: Path, manifest: dict, progress=None) -> dict:
+    """Compute the derived tables of the snapshot in `folder` (its parquet tables listed in `manifest`)
+    into derived-<name>.pq files there, and return the manifest's "derived" entry (the caller writes
+    the manifest: SnapshotWriter does, or `add_derived` for a snapshot already written)."""
+    folder = Path(folder)
+    con = duckdb.connect(":memory:", config={"threads": os.cpu_count() or 2, "memory_limit": "4GB",
+                                             "temp_directory": str(folder / ".derive-tmp"),
+                                             "preserve_insertion_order": False})
+    try:
+        con.execute("SET enable_progress_bar = false")
+        _create_views(con, None, paths.geo_dir())
+        for table, meta in manifest["tables"].items():
+            con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet({_sql_literal(folder / meta['file'])})")
+        entry = {"fingerprint": derived_fingerprint(con, manifest), "files": {}}
+        for name, sql in DERIVED.items():
+            out = folder / DERIVED_FILE.format(name)
+            con.execute(f"COPY ({sql}) TO {_sql_literal(out)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 100000)")
+            rows = con.execute(f"SELECT count(*) FROM read_parquet({_sql_literal(out)})").fetchone()[0]
+            entry["files"][name] = {"file": out.name, "rows": int(rows), "bytes": out.stat().st_size}
+            if progress:
+                progress(f"  {'derived ' + name:<18} {rows:>12,} dòng")
+        return entry
+    finally:
+        con.close()
+        shutil.rmtree(folder / ".derive-tmp", ignore_errors=True)
+
+
+def add_derived(folder: Path, progress=None) -> bool:
+    """Write the derived tables of a snapshot that lacks them (or whose fingerprint is stale) and add
+    them to its manifest (written atomically; the snapshot's tables are not touched). True if written."""
+    folder = Path(folder)
+    mf = folder / snapshots.MANIFEST
+    manifest = json.loads(mf.read_text(encoding="utf-8"))
+    con = duckdb.connect(":memory:")
+    try:
+        _create_views(con, None, paths.geo_dir())
+        current = derived_fingerprint(con, manifest)
+    finally:
+        con.close()
+    files = (manifest.get("derived") or {}).get("files") or {}
+    if (manifest.get("derived") or {}).get("fingerprint") == current and all(
+            (folder / f.get("file", "")).is_file() for f in files.values()) and set(files) == set(DERIVED):
+        return False
+    manifest["derived"] = write_derived(folder, manifest, progress)
+    tmp = folder / f".{snapshots.MANIFEST}.tmp"
+    tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+    os.replace(tmp, mf)
+    return True
 
 
 def _connection_key(snapshot_dir: Path | None) -> tuple:
@@ -227,6 +408,23 @@ def run(name: str, *, snapshot_dir: Path | str | None = None, **params) -> pd.Da
         return _cached(sql, bound, key)
     except duckdb.Error as e:
         raise QueryError(f"Truy vấn '{name}' ({query_path(name).name}) lỗi: {e}") from e
+
+
+def execute_uncached(name: str, *, snapshot_dir: Path | str | None = None, **params) -> pd.DataFrame:
+    """Run `queries/<name>.sql` on a fresh cursor of the snapshot's connection, bypassing the result
+    cache (what a cache miss costs; used by the benchmark, `python -m antq bench`). Same binding
+    rules as `run`: only the names the SQL uses are passed, a missing one is an error."""
+    sql = load_sql(name)
+    wanted = parameters_of(sql)
+    missing = wanted - params.keys()
+    if missing:
+        raise QueryError(f"Truy vấn '{name}' cần tham số: {', '.join(sorted(missing))}.")
+    cur = connection(Path(snapshot_dir) if snapshot_dir else None).cursor()
+    try:
+        bound = {k: list(v) if isinstance(v, tuple) else v for k, v in ((k, _normalise(params[k])) for k in wanted)}
+        return cur.execute(sql, bound).df()
+    finally:
+        cur.close()
 
 
 def prepare(name: str, snapshot_dir: Path | None = None) -> None:

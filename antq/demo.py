@@ -117,6 +117,11 @@ def build(*, scale: int = 1, snapshot: str | None = None, provinces: list[str] |
         tab = _population_table(world)
         w.write_table("commune_population", tab)
         done("commune_population", tab.num_rows, t)
+
+        t = time.perf_counter()
+        w.manifest["derived"] = _derived(w.tmp)
+        say(f"  {'bảng tổng hợp sẵn':<18} {len(w.manifest['derived']['files']):>12} bảng  "
+            f"{time.perf_counter() - t:6.1f} s  (antq.db.DERIVED)")
         say("  ghi manifest (số dòng, sha256) ...")
     folder = (Path(root) if root else paths.snapshots_dir()) / sid
     files = sorted(folder.glob("*.parquet"))
@@ -126,11 +131,28 @@ def build(*, scale: int = 1, snapshot: str | None = None, provinces: list[str] |
     return folder
 
 
+def _derived(folder: Path) -> dict:
+    """The pre-aggregated tables of antq.db.DERIVED, written beside the tables (the manifest's
+    "derived" entry: the query layer uses them while they match the tables they come from)."""
+    from antq import db
+    from antq.snapshots import sha256_of
+
+    tables = {f.stem: {"file": f.name, "sha256": sha256_of(f) if f.stem in ("tipoffs", "cases") else None}
+              for f in sorted(folder.glob("*.parquet"))}
+    return db.write_derived(folder, {"tables": tables})
+
+
 def ensure_demo(progress=print) -> Path:
-    """Build data/snapshots/demo unless it exists (called by the setup command)."""
+    """Build data/snapshots/demo unless it exists (called by the setup command); a demo built before
+    the derived tables existed gets them added (its tables are not touched)."""
+    from antq import db
+
+    say = progress or (lambda *_: None)
     folder = paths.snapshots_dir() / DEMO_ID
     if (folder / "manifest.json").is_file():
-        (progress or (lambda *_: None))(f"Snapshot mô phỏng đã có: {folder}")
+        say(f"Snapshot mô phỏng đã có: {folder}")
+        if db.add_derived(folder):
+            say("  thêm các bảng tổng hợp sẵn (antq.db.DERIVED)")
         return folder
     return build(progress=progress)
 
@@ -143,7 +165,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=SEED)
     ap.add_argument("--root", type=Path, help="thư mục snapshots (mặc định data/snapshots)")
     ap.add_argument("--replace", action="store_true", help="ghi đè snapshot cùng mã")
+    ap.add_argument("--add-derived", action="store_true",
+                    help="chỉ thêm các bảng tổng hợp sẵn vào snapshot đã có (--id, --root)")
     a = ap.parse_args(argv)
+    if a.add_derived:
+        from antq import db
+        folder = (a.root or paths.snapshots_dir()) / (a.snapshot or snapshot_id(a.scale))
+        wrote = db.add_derived(folder, progress=print)
+        print(f"{folder}: {'đã thêm bảng tổng hợp sẵn' if wrote else 'bảng tổng hợp sẵn đã có và khớp'}")
+        return 0
     if a.scale < 1:
         ap.error("--scale phải >= 1")
     provinces = [p.strip() for p in a.provinces.split(",")] if a.provinces else None

@@ -4,18 +4,15 @@
 -- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL or '' = whole country),
 --   $from, $to (DATE).
 -- Returns one row: cases_solved, arrests, guns, primitive_weapons.
-WITH c AS (
-    SELECT cs.*
-    FROM cases cs
-    JOIN commune_keys k USING (admin_era, commune_code)
-    WHERE cs.solved_on BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
-      AND ($province IS NULL OR $province = ''
-           OR (CASE WHEN $map = '2025' THEN k.province_2025 ELSE k.province_2024 END) = $province)
-      AND EXISTS (SELECT 1 FROM tipoffs tp WHERE tp.case_id = cs.case_id)
-)
+-- Read from case_solved_days (antq/db.py: solved cases that a tip led to, per day solved and
+-- province of each map; cases recorded in communes absent from the maps are left out, as the join
+-- with commune_keys leaves them out).
 SELECT
-    count(*)                                             AS cases_solved,
+    CAST(coalesce(sum(cases), 0) AS BIGINT)              AS cases_solved,
     CAST(coalesce(sum(arrests), 0) AS BIGINT)            AS arrests,
     CAST(coalesce(sum(guns), 0) AS BIGINT)               AS guns,
     CAST(coalesce(sum(primitive_weapons), 0) AS BIGINT)  AS primitive_weapons
-FROM c
+FROM case_solved_days
+WHERE known AND solved_on BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
+  AND ($province IS NULL OR $province = ''
+       OR (CASE WHEN $map = '2025' THEN p25 ELSE p24 END) = $province)

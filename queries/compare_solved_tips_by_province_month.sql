@@ -5,15 +5,12 @@
 -- Parameters: $map ('2024' | '2025'), $from, $to (DATE).
 -- Returns one row per province and month with such tips: province_code, month (DATE, first day),
 --   tips_with_solved_case.
-WITH k AS (
-    SELECT admin_era, commune_code, map_province_code FROM placement WHERE map = $map
-)
-SELECT k.map_province_code AS province_code, CAST(date_trunc('month', t.received_on) AS DATE) AS month,
-       count(*) AS tips_with_solved_case
-FROM tipoffs t
-JOIN k ON k.admin_era = t.admin_era AND k.commune_code = t.commune_code
-JOIN cases c ON c.case_id = t.case_id
-WHERE t.case_id IS NOT NULL AND c.solved_on IS NOT NULL
-  AND t.received_on BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
+-- Read from tip_days (antq/db.py: tips per day and province of each map with whether their case is
+-- solved; tips in communes absent from the maps are left out).
+SELECT CASE WHEN $map = '2025' THEN p25 ELSE p24 END AS province_code,
+       CAST(date_trunc('month', received_on) AS DATE) AS month,
+       CAST(sum(tips) AS BIGINT) AS tips_with_solved_case
+FROM tip_days
+WHERE known AND solved AND received_on BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
 GROUP BY 1, 2
 ORDER BY 1, 2

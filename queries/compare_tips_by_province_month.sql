@@ -4,15 +4,12 @@
 -- Parameters: $map ('2024' | '2025'), $from, $to (DATE).
 -- Returns one row per province and month with tips: province_code, month (DATE, first day), tips,
 --   valuable_tips.
-WITH k AS (
-    -- the ~13k commune keys of the map: a small hash table every tip row probes (cheaper here than
-    -- grouping the tips by commune and month first, which leaves ~1M groups)
-    SELECT admin_era, commune_code, map_province_code FROM placement WHERE map = $map
-)
-SELECT k.map_province_code AS province_code, CAST(date_trunc('month', t.received_on) AS DATE) AS month,
-       count(*) AS tips, count(*) FILTER (WHERE t.valuable) AS valuable_tips
-FROM tipoffs t
-JOIN k ON k.admin_era = t.admin_era AND k.commune_code = t.commune_code
-WHERE t.received_on BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
+-- Read from tip_days (antq/db.py: tips per day and province of each map, placed as placement places
+-- them; tips in communes absent from the maps are left out).
+SELECT CASE WHEN $map = '2025' THEN p25 ELSE p24 END AS province_code,
+       CAST(date_trunc('month', received_on) AS DATE) AS month,
+       CAST(sum(tips) AS BIGINT) AS tips, CAST(coalesce(sum(tips) FILTER (WHERE valuable), 0) AS BIGINT) AS valuable_tips
+FROM tip_days
+WHERE known AND received_on BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
 GROUP BY 1, 2
 ORDER BY 1, 2

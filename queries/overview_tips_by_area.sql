@@ -7,30 +7,27 @@
 --   row per province; a code = one row per commune of that province), $from, $to (DATE).
 -- Returns one row per area: area_code, area_name, tips, valuable_tips, tips_with_solved_case
 --   (NULL where the area has no tip in the period).
-WITH by_commune AS (
-    -- aggregate the ~6M tips where they were received first, then place ~13k rows
-    SELECT admin_era, commune_code, count(*) AS tips, count(*) FILTER (WHERE valuable) AS valuable_tips
-    FROM tipoffs
-    WHERE received_on BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
-    GROUP BY admin_era, commune_code
-), solved_by_commune AS (
-    SELECT t.admin_era, t.commune_code, count(*) AS tips_with_solved_case
-    FROM tipoffs t
-    JOIN cases c ON c.case_id = t.case_id
-    WHERE t.received_on BETWEEN CAST($from AS DATE) AND CAST($to AS DATE) AND c.solved_on IS NOT NULL
-    GROUP BY t.admin_era, t.commune_code
-), by_commune_all AS (
-    SELECT b.admin_era, b.commune_code, b.tips, b.valuable_tips, coalesce(s.tips_with_solved_case, 0) AS tips_with_solved_case
-    FROM by_commune b
-    LEFT JOIN solved_by_commune s USING (admin_era, commune_code)
-), agg AS (
-    SELECT CASE WHEN $province IS NULL OR $province = '' THEN p.map_province_code ELSE p.map_commune_code END AS area_code,
-           CAST(sum(b.tips) AS BIGINT)                  AS tips,
-           CAST(sum(b.valuable_tips) AS BIGINT)         AS valuable_tips,
-           CAST(sum(b.tips_with_solved_case) AS BIGINT) AS tips_with_solved_case
-    FROM by_commune_all b
-    JOIN placement p ON p.admin_era = b.admin_era AND p.commune_code = b.commune_code AND p.map = $map
-    WHERE $province IS NULL OR $province = '' OR p.map_province_code = $province
+-- Read from the derived tables of antq/db.py (same answers as tipoffs joined with cases): provinces
+-- from tip_days (tips per day and province of each map), the communes of one province from tip_facts
+-- (one row per tip, in commune order: a province reads only its own rows).
+WITH agg AS (
+    SELECT CASE WHEN $map = '2025' THEN p25 ELSE p24 END AS area_code,
+           CAST(sum(tips) AS BIGINT)                                  AS tips,
+           CAST(coalesce(sum(tips) FILTER (WHERE valuable), 0) AS BIGINT) AS valuable_tips,
+           CAST(coalesce(sum(tips) FILTER (WHERE solved), 0) AS BIGINT)   AS tips_with_solved_case
+    FROM tip_days
+    WHERE ($province IS NULL OR $province = '') AND known
+      AND received_on BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
+    GROUP BY 1
+    UNION ALL
+    SELECT p.map_commune_code,
+           CAST(count(*) AS BIGINT),
+           CAST(count(*) FILTER (WHERE t.valuable) AS BIGINT),
+           CAST(count(t.days_to_solve) AS BIGINT)
+    FROM tip_facts t
+    JOIN placement p ON p.admin_era = t.admin_era AND p.commune_code = t.commune_code
+                    AND p.map = $map AND p.map_province_code = $province
+    WHERE t.received_on BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
     GROUP BY 1
 )
 SELECT a.area_code, a.area_name, g.tips, g.valuable_tips, g.tips_with_solved_case

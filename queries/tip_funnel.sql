@@ -7,30 +7,48 @@
 --   $from, $to (DATE).
 -- Returns one row: tips, valuable_tips, tips_with_case, tips_with_solved_case, cases, cases_solved,
 --   arrests, guns, primitive_weapons, median_days_to_solve.
-WITH t AS (
-    SELECT tp.*
-    FROM tipoffs tp
-    JOIN commune_keys k USING (admin_era, commune_code)
-    WHERE tp.received_on BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
+-- Read from the derived tables of antq/db.py (same answers as tipoffs joined with cases, placed with
+-- commune_keys): tip counts from tip_days; distinct cases from case_events (+1/-1 events: the sum over
+-- the events inside the period counts each case with a valuable tip in the period once); the median
+-- from the histogram of case_days. Tips in communes absent from the maps are left out, as the join
+-- with commune_keys leaves them out.
+WITH counts AS (
+    SELECT coalesce(sum(tips), 0)                             AS tips,
+           coalesce(sum(tips) FILTER (WHERE valuable), 0)     AS valuable_tips,
+           coalesce(sum(tips) FILTER (WHERE has_case), 0)     AS tips_with_case,
+           coalesce(sum(tips) FILTER (WHERE solved), 0)       AS tips_with_solved_case
+    FROM tip_days
+    WHERE known AND received_on BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
       AND ($province IS NULL OR $province = ''
-           OR (CASE WHEN $map = '2025' THEN k.province_2025 ELSE k.province_2024 END) = $province)
-), linked AS (
-    SELECT DISTINCT case_id FROM t WHERE valuable AND case_id IS NOT NULL
-), solved AS (
-    SELECT c.* FROM cases c JOIN linked USING (case_id) WHERE c.solved_on IS NOT NULL
-), first_tip AS (
-    SELECT case_id, min(received_on) AS first_received
-    FROM tipoffs WHERE case_id IN (SELECT case_id FROM solved) GROUP BY case_id
+           OR (CASE WHEN $map = '2025' THEN p25 ELSE p24 END) = $province)
+), events AS (
+    SELECT coalesce(sum(cases), 0) AS cases, coalesce(sum(cases_solved), 0) AS cases_solved,
+           coalesce(sum(arrests), 0) AS arrests, coalesce(sum(guns), 0) AS guns,
+           coalesce(sum(primitive_weapons), 0) AS primitive_weapons
+    FROM case_events
+    WHERE scope = CASE WHEN $province IS NULL OR $province = '' THEN 'known' ELSE $map END
+      AND ($province IS NULL OR $province = '' OR province = $province)
+      AND d1 >= CAST($from AS DATE) AND coalesce(d2, d1) <= CAST($to AS DATE)
+), hist AS (
+    SELECT days, sum(cases) AS n
+    FROM case_days
+    WHERE scope = CASE WHEN $province IS NULL OR $province = '' THEN 'known' ELSE $map END
+      AND ($province IS NULL OR $province = '' OR province = $province)
+      AND d1 >= CAST($from AS DATE) AND coalesce(d2, d1) <= CAST($to AS DATE)
+    GROUP BY days
+    HAVING sum(cases) > 0
+), cum AS (
+    SELECT days, sum(n) OVER (ORDER BY days) AS upto, sum(n) OVER () AS total FROM hist
+), median AS (
+    -- the middle value(s) of the sorted days, as median() takes them (the mean of the two middle ones)
+    SELECT (min(days) FILTER (WHERE upto > (total - 1) // 2) + min(days) FILTER (WHERE upto > total // 2)) / 2.0
+               AS median_days_to_solve
+    FROM cum
 )
-SELECT
-    (SELECT count(*) FROM t)                                           AS tips,
-    (SELECT count(*) FROM t WHERE valuable)                            AS valuable_tips,
-    (SELECT count(*) FROM t WHERE case_id IS NOT NULL)                 AS tips_with_case,
-    (SELECT count(*) FROM t WHERE case_id IN (SELECT case_id FROM solved)) AS tips_with_solved_case,
-    (SELECT count(*) FROM linked)                                      AS cases,
-    (SELECT count(*) FROM solved)                                      AS cases_solved,
-    (SELECT CAST(coalesce(sum(arrests), 0) AS BIGINT) FROM solved)     AS arrests,
-    (SELECT CAST(coalesce(sum(guns), 0) AS BIGINT) FROM solved)        AS guns,
-    (SELECT CAST(coalesce(sum(primitive_weapons), 0) AS BIGINT) FROM solved) AS primitive_weapons,
-    (SELECT median(s.solved_on - f.first_received) FROM solved s JOIN first_tip f USING (case_id))
-                                                                       AS median_days_to_solve
+SELECT CAST(c.tips AS BIGINT) AS tips, CAST(c.valuable_tips AS BIGINT) AS valuable_tips,
+       CAST(c.tips_with_case AS BIGINT) AS tips_with_case,
+       CAST(c.tips_with_solved_case AS BIGINT) AS tips_with_solved_case,
+       CAST(e.cases AS BIGINT) AS cases, CAST(e.cases_solved AS BIGINT) AS cases_solved,
+       CAST(e.arrests AS BIGINT) AS arrests, CAST(e.guns AS BIGINT) AS guns,
+       CAST(e.primitive_weapons AS BIGINT) AS primitive_weapons, m.median_days_to_solve
+FROM counts c CROSS JOIN events e CROSS JOIN median m

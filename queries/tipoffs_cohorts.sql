@@ -14,6 +14,9 @@
 -- Returns: cohort (DATE, first day), cohort_from, cohort_to, cohort_last (the cohort's last day),
 --   channel, category, day_bin, tips, valuable, complete_30, complete_90, complete_180, complete_ever
 --   (complete_ever: a year has passed since the cohort's last day inside the period).
+-- Read from the derived tables of antq/db.py (same answers as tipoffs joined with their solved cases):
+-- the whole country from tip_cohort_days (tips per day, channel, category, valuable, day bin), one
+-- province from tip_facts (one row per tip with its days to solution, in commune order).
 SELECT cohort,
        greatest(cohort, CAST($from AS DATE)) AS cohort_from,
        least(cohort_last, CAST($to AS DATE)) AS cohort_to, cohort_last,
@@ -23,21 +26,23 @@ SELECT cohort,
        least(cohort_last, CAST($to AS DATE)) + 180 <= CAST($data_date AS DATE) AS complete_180,
        least(cohort_last, CAST($to AS DATE)) + 365 <= CAST($data_date AS DATE) AS complete_ever
 FROM (
-    SELECT cohort, (cohort + CAST('1 ' || $grain AS INTERVAL))::DATE - 1 AS cohort_last, channel, category,
-           CASE WHEN days IS NULL THEN NULL WHEN days < 0 THEN 0 WHEN days <= 7 THEN 1 WHEN days <= 14 THEN 2
-                WHEN days <= 30 THEN 3 WHEN days <= 60 THEN 4 WHEN days <= 90 THEN 5 WHEN days <= 180 THEN 6
-                WHEN days <= 365 THEN 7 ELSE 8 END AS day_bin,
-           count(*)                         AS tips,
-           count(*) FILTER (WHERE valuable) AS valuable
+    SELECT cohort, (cohort + CAST('1 ' || $grain AS INTERVAL))::DATE - 1 AS cohort_last, channel, category, day_bin,
+           CAST(sum(n) AS BIGINT)                               AS tips,
+           CAST(coalesce(sum(n) FILTER (WHERE valuable), 0) AS BIGINT) AS valuable
     FROM (
-        SELECT date_trunc($grain, t.received_on)::DATE AS cohort, t.channel, t.category, t.valuable,
-               s.solved_on - t.received_on AS days
-        FROM tipoffs t
-        LEFT JOIN cases s ON s.case_id = t.case_id AND s.solved_on IS NOT NULL
+        SELECT date_trunc($grain, received_on)::DATE AS cohort, channel, category, valuable, day_bin, tips AS n
+        FROM tip_cohort_days
+        WHERE ($province IS NULL OR $province = '')
+          AND received_on BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
+        UNION ALL
+        SELECT date_trunc($grain, t.received_on)::DATE, t.channel, t.category, t.valuable,
+               CASE WHEN days IS NULL THEN NULL WHEN days < 0 THEN 0 WHEN days <= 7 THEN 1 WHEN days <= 14 THEN 2
+                    WHEN days <= 30 THEN 3 WHEN days <= 60 THEN 4 WHEN days <= 90 THEN 5 WHEN days <= 180 THEN 6
+                    WHEN days <= 365 THEN 7 ELSE 8 END, 1
+        FROM (SELECT t.*, t.days_to_solve AS days FROM tip_facts t) t
+        JOIN placement p ON p.admin_era = t.admin_era AND p.commune_code = t.commune_code
+                        AND p.map = $map AND p.map_province_code = $province
         WHERE t.received_on BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
-          AND ($province IS NULL OR $province = ''
-               OR (t.admin_era, t.commune_code) IN (SELECT admin_era, commune_code FROM placement
-                                                    WHERE map = $map AND map_province_code = $province))
     )
     GROUP BY ALL
 )

@@ -10,26 +10,23 @@
 --   $from, $to (DATE).
 -- Returns: area_code, area_name, parent_code, population, population_basis, tips, valuable, solved,
 --   national_tips, national_valuable, national_solved.
-WITH by_commune AS (
-    SELECT t.admin_era, t.commune_code,
-           count(*)                          AS tips,
-           count(*) FILTER (WHERE t.valuable) AS valuable,
-           count(s.case_id)                  AS solved
-    FROM tipoffs t
-    LEFT JOIN cases s ON s.case_id = t.case_id AND s.solved_on IS NOT NULL
+-- Read from the derived tables of antq/db.py (same answers as tipoffs joined with their solved
+-- cases): provinces and the national counts from tip_days, the communes of one province from tip_facts.
+WITH per_area AS (
+    SELECT CASE WHEN $map = '2025' THEN p25 ELSE p24 END AS area_code,
+           sum(tips) AS tips, coalesce(sum(tips) FILTER (WHERE valuable), 0) AS valuable,
+           coalesce(sum(tips) FILTER (WHERE solved), 0) AS solved
+    FROM tip_days
+    WHERE coalesce($province, '') = '' AND known
+      AND received_on BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
+    GROUP BY 1
+    UNION ALL
+    SELECT p.map_commune_code, count(*), count(*) FILTER (WHERE t.valuable), count(t.days_to_solve)
+    FROM tip_facts t
+    JOIN placement p ON p.admin_era = t.admin_era AND p.commune_code = t.commune_code
+                    AND p.map = $map AND p.map_province_code = $province
     WHERE t.received_on BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
-    GROUP BY ALL
-), placed AS (
-    SELECT CASE WHEN coalesce($province, '') = '' THEN p.map_province_code
-                ELSE p.map_commune_code END AS area_code,
-           p.map_province_code, b.tips, b.valuable, b.solved
-    FROM by_commune b
-    JOIN placement p ON p.admin_era = b.admin_era AND p.commune_code = b.commune_code AND p.map = $map
-), per_area AS (
-    SELECT area_code, sum(tips) AS tips, sum(valuable) AS valuable, sum(solved) AS solved
-    FROM placed
-    WHERE coalesce($province, '') = '' OR map_province_code = $province
-    GROUP BY area_code
+    GROUP BY 1
 ), pop AS (
     SELECT p.province_code,
            coalesce(p.population, CAST(r.population_2019_census AS BIGINT)) AS population,
@@ -40,8 +37,10 @@ WITH by_commune AS (
     LEFT JOIN ref_provinces_2024 r ON p.map = '2024' AND r.province_code = p.province_code
     WHERE p.map = $map
 ), nation AS (
-    SELECT sum(tips) AS national_tips, sum(valuable) AS national_valuable, sum(solved) AS national_solved
-    FROM by_commune
+    SELECT sum(tips) AS national_tips, sum(tips) FILTER (WHERE valuable) AS national_valuable,
+           sum(tips) FILTER (WHERE solved) AS national_solved
+    FROM tip_days
+    WHERE received_on BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
 )
 SELECT a.area_code, a.area_name, a.parent_code,
        CASE WHEN a.level = 'province' THEN pop.population END AS population,

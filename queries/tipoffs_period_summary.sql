@@ -9,48 +9,40 @@
 -- Returns one row: tips, valuable_tips, tips_with_case, tips_with_solved_case, cases, cases_solved,
 --   arrests, guns, primitive_weapons, period_cases_solved, period_arrests, period_guns,
 --   period_primitive_weapons.
-WITH scope AS (
-    SELECT admin_era, commune_code FROM placement
-    WHERE map = $map AND map_province_code = $province
-), t AS (
-    SELECT t.case_id, t.valuable
-    FROM tipoffs t
-    WHERE t.received_on BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
-      AND (coalesce($province, '') = '' OR (t.admin_era, t.commune_code) IN (SELECT * FROM scope))
-), counts AS (
-    SELECT count(*) AS tips, count(*) FILTER (WHERE valuable) AS valuable_tips, count(case_id) AS tips_with_case FROM t
-), by_case AS (
-    -- the period's tips of the area that name a case, one row per case
-    SELECT case_id, count(*) AS tips, count(*) FILTER (WHERE valuable) AS valuable
-    FROM t WHERE case_id IS NOT NULL
-    GROUP BY case_id
-), funnel AS (
-    SELECT any_value(n.tips) AS tips, any_value(n.valuable_tips) AS valuable_tips,
-           any_value(n.tips_with_case) AS tips_with_case,
-           sum(b.tips) FILTER (WHERE b.valuable > 0 AND c.solved_on IS NOT NULL) AS tips_with_solved_case,
-           count(*) FILTER (WHERE b.valuable > 0 AND b.case_id IS NOT NULL)   AS cases,
-           count(*) FILTER (WHERE b.valuable > 0 AND c.solved_on IS NOT NULL) AS cases_solved,
-           sum(c.arrests) FILTER (WHERE b.valuable > 0 AND c.solved_on IS NOT NULL) AS arrests,
-           sum(c.guns) FILTER (WHERE b.valuable > 0 AND c.solved_on IS NOT NULL) AS guns,
-           sum(c.primitive_weapons) FILTER (WHERE b.valuable > 0 AND c.solved_on IS NOT NULL) AS primitive_weapons
-    FROM counts n
-    LEFT JOIN (by_case b LEFT JOIN cases c ON c.case_id = b.case_id) ON true
+-- Read from the derived tables of antq/db.py (same answers as tipoffs and cases): tip counts from
+-- tip_days, distinct cases from case_events (+1/-1 events, see tip_funnel.sql), cases solved in the
+-- period from case_solved_days. For the whole country every tip and case counts, placed or not.
+WITH counts AS (
+    SELECT sum(tips) AS tips, sum(tips) FILTER (WHERE valuable) AS valuable_tips,
+           sum(tips) FILTER (WHERE has_case) AS tips_with_case,
+           sum(tips) FILTER (WHERE solved) AS tips_with_solved_case
+    FROM tip_days
+    WHERE received_on BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
+      AND (coalesce($province, '') = ''
+           OR (known AND (CASE WHEN $map = '2025' THEN p25 ELSE p24 END) = $province))
+), events AS (
+    SELECT sum(cases) AS cases, sum(cases_solved) AS cases_solved, sum(arrests) AS arrests, sum(guns) AS guns,
+           sum(primitive_weapons) AS primitive_weapons
+    FROM case_events
+    WHERE scope = CASE WHEN coalesce($province, '') = '' THEN 'all' ELSE $map END
+      AND (coalesce($province, '') = '' OR province = $province)
+      AND d1 >= CAST($from AS DATE) AND coalesce(d2, d1) <= CAST($to AS DATE)
 ), solved AS (
-    SELECT count(*) AS period_cases_solved, sum(cs.arrests) AS period_arrests, sum(cs.guns) AS period_guns,
-           sum(cs.primitive_weapons) AS period_primitive_weapons
-    FROM cases cs
-    WHERE cs.solved_on BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
-      AND (coalesce($province, '') = '' OR (cs.admin_era, cs.commune_code) IN (SELECT * FROM scope))
-      AND cs.case_id IN (SELECT case_id FROM tipoffs WHERE case_id IS NOT NULL)
+    SELECT sum(cases) AS period_cases_solved, sum(arrests) AS period_arrests, sum(guns) AS period_guns,
+           sum(primitive_weapons) AS period_primitive_weapons
+    FROM case_solved_days
+    WHERE solved_on BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
+      AND (coalesce($province, '') = ''
+           OR (known AND (CASE WHEN $map = '2025' THEN p25 ELSE p24 END) = $province))
 )
-SELECT CAST(coalesce(f.tips, 0) AS BIGINT) AS tips, CAST(coalesce(f.valuable_tips, 0) AS BIGINT) AS valuable_tips,
-       CAST(coalesce(f.tips_with_case, 0) AS BIGINT) AS tips_with_case,
-       CAST(coalesce(f.tips_with_solved_case, 0) AS BIGINT) AS tips_with_solved_case,
-       CAST(f.cases AS BIGINT) AS cases, CAST(f.cases_solved AS BIGINT) AS cases_solved,
-       CAST(coalesce(f.arrests, 0) AS BIGINT) AS arrests, CAST(coalesce(f.guns, 0) AS BIGINT) AS guns,
-       CAST(coalesce(f.primitive_weapons, 0) AS BIGINT) AS primitive_weapons,
-       CAST(s.period_cases_solved AS BIGINT) AS period_cases_solved,
+SELECT CAST(coalesce(c.tips, 0) AS BIGINT) AS tips, CAST(coalesce(c.valuable_tips, 0) AS BIGINT) AS valuable_tips,
+       CAST(coalesce(c.tips_with_case, 0) AS BIGINT) AS tips_with_case,
+       CAST(coalesce(c.tips_with_solved_case, 0) AS BIGINT) AS tips_with_solved_case,
+       CAST(coalesce(e.cases, 0) AS BIGINT) AS cases, CAST(coalesce(e.cases_solved, 0) AS BIGINT) AS cases_solved,
+       CAST(coalesce(e.arrests, 0) AS BIGINT) AS arrests, CAST(coalesce(e.guns, 0) AS BIGINT) AS guns,
+       CAST(coalesce(e.primitive_weapons, 0) AS BIGINT) AS primitive_weapons,
+       CAST(coalesce(s.period_cases_solved, 0) AS BIGINT) AS period_cases_solved,
        CAST(coalesce(s.period_arrests, 0) AS BIGINT) AS period_arrests,
        CAST(coalesce(s.period_guns, 0) AS BIGINT) AS period_guns,
        CAST(coalesce(s.period_primitive_weapons, 0) AS BIGINT) AS period_primitive_weapons
-FROM funnel f CROSS JOIN solved s
+FROM counts c CROSS JOIN events e CROSS JOIN solved s

@@ -2,19 +2,23 @@
 -- whole country, by commune inside one province. Areas with no tip rows come back with NULL counts
 -- (no data is not zero). Population is the province's (see provinces.population_basis).
 -- Params: $map ('2024'|'2025'), $province (code on that map, NULL = whole country), $from, $to (DATE)
-WITH placed AS (
-    SELECT CASE WHEN $province IS NULL THEN p.map_province_code ELSE p.map_commune_code END AS area_code,
-           t.valuable
-    FROM tipoffs t
-    JOIN placement p
-      ON p.admin_era = t.admin_era AND p.commune_code = t.commune_code AND p.map = $map
+-- Read from the derived tables of antq/db.py: provinces from tip_days, the communes of one province
+-- from tip_facts (one row per tip, in commune order).
+WITH agg AS (
+    SELECT CASE WHEN $map = '2025' THEN p25 ELSE p24 END AS area_code,
+           sum(tips) AS tips, coalesce(sum(tips) FILTER (WHERE valuable), 0) AS valuable
+    FROM tip_days
+    WHERE $province IS NULL AND known AND received_on BETWEEN $from AND $to
+    GROUP BY 1
+    UNION ALL
+    SELECT p.map_commune_code, count(*), count(*) FILTER (WHERE t.valuable)
+    FROM tip_facts t
+    JOIN placement p ON p.admin_era = t.admin_era AND p.commune_code = t.commune_code
+                    AND p.map = $map AND p.map_province_code = $province
     WHERE t.received_on BETWEEN $from AND $to
-      AND ($province IS NULL OR p.map_province_code = $province)
-), agg AS (
-    SELECT area_code, count(*) AS tips, count(*) FILTER (WHERE valuable) AS valuable
-    FROM placed GROUP BY area_code
+    GROUP BY 1
 )
-SELECT a.area_code, a.area_name, a.population, agg.tips, agg.valuable,
+SELECT a.area_code, a.area_name, a.population, CAST(agg.tips AS BIGINT) AS tips, CAST(agg.valuable AS BIGINT) AS valuable,
        agg.tips * 100000.0 / nullif(a.population, 0) AS tips_per_100k
 FROM areas a
 LEFT JOIN agg USING (area_code)
