@@ -390,8 +390,8 @@ def _safe(df: pd.DataFrame) -> pd.DataFrame:
 def csv_bytes(df: pd.DataFrame, cap: Caption) -> bytes:
     """UTF-8 with BOM (Excel then shows Vietnamese), the caption lines on top, then the table."""
     buf = io.StringIO()
-    head = pd.DataFrame({0: [neutralise(x) for x in cap.lines()] + [""]})
-    head.to_csv(buf, index=False, header=False)
+    pd.DataFrame({0: [neutralise(x) for x in cap.lines()]}).to_csv(buf, index=False, header=False)
+    buf.write("\n")  # a blank line between the caption and the table
     _safe(df).to_csv(buf, index=False)
     return buf.getvalue().encode("utf-8-sig")
 

@@ -97,10 +97,12 @@ def pack_section(lang: str) -> None:
     items = ui.pack_items()
     st.sidebar.divider()
     st.sidebar.markdown(f"**{t('pack_header', lang)}** · {t('pack_count', lang, n=len(items))}")
+    # small grey markdown, not st.caption: the page header's caption stays the first caption of the app
     if not items:
-        st.sidebar.caption(t("pack_empty", lang))
+        st.sidebar.markdown(f":small[:gray[{t('pack_empty', lang)}]]")
         return
-    st.sidebar.caption("  \n".join(f"{i}. {it['page']}: {it['title']}" for i, it in enumerate(items, 1)))
+    st.sidebar.markdown(":small[:gray[" + "  \n".join(f"{i}. {it['page']}: {it['title']}"
+                                                     for i, it in enumerate(items, 1)) + "]]")
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M")
     st.sidebar.download_button(t("pack_pptx", lang), lambda: briefing.pack_pptx(items), key="pack_pptx",
                                file_name=f"goi-bao-cao-antq-{stamp}.pptx", on_click="ignore", width="stretch",
