@@ -430,22 +430,38 @@ def xlsx_bytes(df: pd.DataFrame, cap: Caption, sheet: str = "Dữ liệu") -> by
 # ---------------------------------------------------------------- briefing packs
 
 def pptx_bytes(items: list[tuple[go.Figure, Caption]]) -> bytes:
-    """One 16:9 slide per chart: title, subtitle and footer as real text, the chart as an image."""
+    """One 16:9 slide per chart: title, subtitle and footer as real text (sized and stacked by their
+    length), the chart as an image filling the space between them."""
     from pptx import Presentation
-    from pptx.util import Emu, Pt
+    from pptx.util import Emu, Inches, Pt
 
     prs = Presentation()
     prs.slide_width, prs.slide_height = Emu(12192000), Emu(6858000)  # 13.333 x 7.5 in
     blank = prs.slide_layouts[6]
+    left, width = 0.45, 12.43  # inches
+
+    def height(text: str, pt: float, bold: bool = False) -> float:
+        per_line = max(20, int(width * 72 / (pt * (0.64 if bold else 0.58))))
+        return len(textwrap.wrap(text, per_line) or [""]) * pt * 1.25 / 72 + 0.1
+
     for fig, cap in items:
         slide = prs.slides.add_slide(blank)
-        _textbox(slide, cap.title, Emu(400000), Emu(200000), Emu(11400000), Emu(600000), Pt(26), bold=True)
-        _textbox(slide, cap.subtitle, Emu(400000), Emu(780000), Emu(11400000), Emu(400000), Pt(15))
-        plain = _bare(fig, cap, 900, 430)
+        title_pt = 24 if len(cap.title) <= 62 else 20
+        y = 0.2
+        h = height(cap.title, title_pt, True)
+        _textbox(slide, cap.title, Inches(left), Inches(y), Inches(width), Inches(h), Pt(title_pt), bold=True)
+        y += h
+        h = height(cap.subtitle, 14)
+        _textbox(slide, cap.subtitle, Inches(left), Inches(y), Inches(width), Inches(h), Pt(14))
+        y += h + 0.05
+        foot_h = height(cap.footer(), 10)
+        foot_y = 7.5 - 0.12 - foot_h
+        room = max(1.0, foot_y - 0.05 - y)
+        plain = _bare(fig, cap, 900, int(900 * room / width))
         plain["layout"]["margin"] = {**(plain["layout"].get("margin") or {}), "t": 15, "b": 15}
         png = image_bytes(plain, "png")
-        slide.shapes.add_picture(io.BytesIO(png), Emu(400000), Emu(1230000), width=Emu(11400000))
-        _textbox(slide, cap.footer(), Emu(400000), Emu(6350000), Emu(11400000), Emu(400000), Pt(11))
+        slide.shapes.add_picture(io.BytesIO(png), Inches(left), Inches(y), width=Inches(width))
+        _textbox(slide, cap.footer(), Inches(left), Inches(foot_y), Inches(width), Inches(foot_h), Pt(10))
     buf = io.BytesIO()
     prs.save(buf)
     return buf.getvalue()

@@ -195,6 +195,10 @@ def test_pptx_and_pdf_hold_the_chosen_charts(charts):
         assert "Dữ liệu mô phỏng" in cap.footer()
         pictures = [sh for sh in slide.shapes if sh.shape_type == 13]
         assert len(pictures) == 1 and png_size(pictures[0].image.blob)[0] == 1800
+        boxes = [sh for sh in slide.shapes if sh.has_text_frame]
+        pic = pictures[0]  # between the subtitle and the footer, inside the slide
+        assert boxes[1].top + boxes[1].height <= pic.top and pic.top + pic.height <= boxes[2].top
+        assert boxes[2].top + boxes[2].height <= prs.slide_height and pic.left + pic.width <= prs.slide_width
     pdf = PdfReader(io.BytesIO(export.pdf_bytes(items)))
     assert len(pdf.pages) == 3
     for page, (_, cap) in zip(pdf.pages, items):
