@@ -66,6 +66,6 @@ def test_a_click_on_a_province_opens_its_communes(server):
         page.wait_for_function("() => window.location.search.includes('province=40')", timeout=60_000)
         wait_for_app(page)
         wait_for_map(page)
-        assert "Nghệ An" in page.inner_text('[data-testid="stCaptionContainer"] >> nth=0')
+        assert "Nghệ An ·" in page.inner_text('[data-testid="stMain"]')  # the header's scope
         assert page.locator('[data-testid="stException"]').count() == 0
         page.screenshot(path=str(ARTIFACTS / "overview-click-nghe-an.png"), full_page=True)
