@@ -164,7 +164,9 @@ def _bare(fig: go.Figure, cap: Caption, width: int, height: int) -> dict:
     lay["annotations"] = [a for a in lay.get("annotations", []) if not _page_footer(a, cap)]
     legend = lay.get("legend") or {}
     if legend.get("orientation") == "h":
-        lay["legend"] = {**legend, "orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top"}
+        right_axis = any((lay.get(k) or {}).get("side") == "right" for k in lay if k.startswith("yaxis"))
+        x = 1.02 + (64 / (width * 0.75) if right_axis else 0)  # clear of a right axis's tick labels
+        lay["legend"] = {**legend, "orientation": "v", "x": x, "xanchor": "left", "y": 1, "yanchor": "top"}
     cartesian = any(tr.get("type", "scatter") not in NOT_CARTESIAN for tr in d["data"])
     axes = [k for k in lay if k.startswith(("xaxis", "yaxis"))] or (["xaxis", "yaxis"] if cartesian else [])
     for k in axes:
