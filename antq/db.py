@@ -20,13 +20,14 @@ Views (what queries may use):
              of commune_keys; `JOIN placement p ON p.admin_era = t.admin_era
              AND p.commune_code = t.commune_code AND p.map = $map` puts any fact row on a map.
 
-Derived tables (pre-aggregated from tipoffs and cases, see DERIVED; for the tip queries at national
-scale): tip_facts, tip_days, tip_cohort_days, case_events, case_days, case_solved_days. They are
-written with the snapshot (`write_derived`, called by the demo build) as `derived-<name>.pq` files
-listed under the manifest's "derived" key with a fingerprint of what they were computed from (the
-tipoffs and cases files, the placement of communes, the SQL below); a snapshot without them, or
-whose fingerprint no longer matches (an import, rebuilt boundary layers), gets them computed in
-memory when its connection opens. Same SQL either way, so the answers are the same.
+Derived tables (pre-aggregated from the snapshot's tables, see DERIVED, for the heavy questions at
+national scale): tip_facts, tip_days, tip_cohort_days, tip_cohort_province_days, case_events,
+case_days, case_solved_days, festival_days, site_spells. They are written with the snapshot (`write_derived`, called by the demo
+build) as `derived-<name>.pq` files listed under the manifest's "derived" key, each with a fingerprint
+of what it was computed from (its source tables' sha256, the placement of communes, its SQL). A
+snapshot without them, or one whose fingerprint no longer matches (an import that changed its source
+table, rebuilt boundary layers), gets it computed in memory when its connection opens: same SQL, same
+answers, only slower to open.
 """
 from __future__ import annotations
 
@@ -185,15 +186,17 @@ def _create_views(con: duckdb.DuckDBPyConnection, snapshot_dir: Path | None, geo
 
 
 # ---------------------------------------------------------------------------------- derived tables
-# Pre-aggregated answers to the tip questions, so a national funnel over 14 years reads ~1M rows
+# Pre-aggregated answers to the heavy questions, so a national funnel over 14 years reads ~1M rows
 # instead of joining 6M tips (60M at 10x) with their cases. Every table keeps what the named queries
 # need to give exactly the answers they gave on the raw tables:
-#   tip_facts        one row per tip, its case resolved (days_to_solve NULL = no case solved), in
-#                    commune order, so a province's tips are a few row groups (join filters skip the rest)
+#   tip_facts        one row per tip, its case resolved (days_to_solve NULL = no case solved), with the
+#                    province of the 2025 map (p25) and in that order, so a province's tips are a few row
+#                    groups (a filter on p25 skips the rest)
 #   tip_days         tips per day, province pair (p24 = province on the 2024 map, p25 on 2025; known =
 #                    the commune is on the maps), valuable, with a case, with a solved case
 #   tip_cohort_days  tips per day, channel, category, valuable and day bin (days from the tip to its
-#                    case's solution: the bins of tipoffs_cohorts.sql and charts_tipoffs.DAY_BINS)
+#                    case's solution: the bins of tipoffs_cohorts.sql and charts_tipoffs.DAY_BINS); and
+#                    tip_cohort_province_days, the same per province pair in p25 order (one province's cohorts)
 #   case_events      distinct cases as additive +1/-1 events: for each case and each scope cell (the
 #                    country: 'all' tips or 'known' communes; a province of '2024' or '2025'), +1 on every
 #                    distinct day a valuable tip of the cell names it, -1 on every pair of consecutive such
@@ -203,7 +206,11 @@ def _create_views(con: duckdb.DuckDBPyConnection, snapshot_dir: Path | None, geo
 #   case_days        the same events for solved cases, by days from the case's first tip to its solution
 #                    (the median of tip_funnel.sql, taken from the histogram)
 #   case_solved_days solved cases that a tip led to, per day solved and province pair, with their results
-DERIVED_VERSION = 1
+#   festival_days    festival sites per recorded commune, day and showcase, with participants and leaders
+#   site_spells      per recorded commune and model type, the spells during which at least one site of
+#                    the type was active (sites overlapping or touching merged; ended_on NULL = still active):
+#                    whether a commune has an active site at a date, with a fraction of the rows
+DERIVED_VERSION = 2
 _DAY_BIN = """CASE WHEN {d} IS NULL THEN NULL WHEN {d} < 0 THEN 0 WHEN {d} <= 7 THEN 1 WHEN {d} <= 14 THEN 2
      WHEN {d} <= 30 THEN 3 WHEN {d} <= 60 THEN 4 WHEN {d} <= 90 THEN 5 WHEN {d} <= 180 THEN 6
      WHEN {d} <= 365 THEN 7 ELSE 8 END"""
@@ -221,49 +228,67 @@ WITH links AS (
 ), ev AS (
     SELECT scope, province, case_id, d, lead(d) OVER (PARTITION BY scope, province, case_id ORDER BY d) AS nxt
     FROM cells
+), per_case AS (   -- what each case brings (its results count only once it is solved)
+    SELECT c.case_id, c.solved_on IS NOT NULL AS solved, c.arrests, c.guns, c.primitive_weapons,
+           c.solved_on - f.first_received AS days
+    FROM cases c
+    JOIN (SELECT case_id, min(received_on) AS first_received FROM tipoffs WHERE case_id IS NOT NULL
+          GROUP BY case_id) f ON f.case_id = c.case_id
 ), signed AS (
-    SELECT scope, province, case_id, d AS d1, NULL::DATE AS d2, 1 AS w FROM ev
-    UNION ALL
-    SELECT scope, province, case_id, d, nxt, -1 FROM ev WHERE nxt IS NOT NULL
+    SELECT e.scope, e.province, e.d1, e.d2, e.w, pc.solved, pc.arrests, pc.guns, pc.primitive_weapons, pc.days
+    FROM (SELECT scope, province, case_id, d AS d1, NULL::DATE AS d2, 1 AS w FROM ev
+          UNION ALL
+          SELECT scope, province, case_id, d, nxt, -1 FROM ev WHERE nxt IS NOT NULL) e
+    LEFT JOIN per_case pc ON pc.case_id = e.case_id
 )"""
+_FAR = "DATE '9999-12-31'"
+# name: (the snapshot tables it is computed from, whether it places communes on the maps, its SQL)
 DERIVED = {
-    "tip_facts": """
-SELECT t.admin_era, t.commune_code, t.received_on, t.channel, t.category, t.valuable,
+    "tip_facts": (("tipoffs", "cases"), True, """
+SELECT t.admin_era, t.commune_code, k.province_2025 AS p25, t.received_on, t.channel, t.category, t.valuable,
        t.case_id IS NOT NULL AS has_case, CAST(c.solved_on - t.received_on AS INTEGER) AS days_to_solve
-FROM tipoffs t LEFT JOIN cases c ON c.case_id = t.case_id AND c.solved_on IS NOT NULL
-ORDER BY t.commune_code, t.admin_era, t.received_on""",
-    "tip_days": """
+FROM tipoffs t
+LEFT JOIN commune_keys k ON k.admin_era = t.admin_era AND k.commune_code = t.commune_code
+LEFT JOIN cases c ON c.case_id = t.case_id AND c.solved_on IS NOT NULL
+ORDER BY p25, t.commune_code, t.admin_era, t.received_on"""),
+    "tip_days": (("tipoffs", "cases"), True, """
 SELECT k.commune_code IS NOT NULL AS known, k.province_2024 AS p24, k.province_2025 AS p25, t.received_on,
        t.valuable, t.case_id IS NOT NULL AS has_case, c.case_id IS NOT NULL AS solved, count(*) AS tips
 FROM tipoffs t
 LEFT JOIN commune_keys k ON k.admin_era = t.admin_era AND k.commune_code = t.commune_code
 LEFT JOIN cases c ON c.case_id = t.case_id AND c.solved_on IS NOT NULL
 GROUP BY ALL
-ORDER BY t.received_on, p24, p25""",
-    "tip_cohort_days": f"""
+ORDER BY t.received_on, p24, p25"""),
+    "tip_cohort_days": (("tipoffs", "cases"), False, f"""
 SELECT t.received_on, t.channel, t.category, t.valuable, {_DAY_BIN.format(d="c.solved_on - t.received_on")} AS day_bin,
        count(*) AS tips
 FROM tipoffs t LEFT JOIN cases c ON c.case_id = t.case_id AND c.solved_on IS NOT NULL
 GROUP BY ALL
-ORDER BY t.received_on""",
-    "case_events": _CASE_CELLS + """
-SELECT s.scope, s.province, s.d1, s.d2, CAST(sum(s.w) AS BIGINT) AS cases,
-       CAST(coalesce(sum(s.w) FILTER (WHERE c.solved_on IS NOT NULL), 0) AS BIGINT) AS cases_solved,
-       CAST(sum(s.w * c.arrests) FILTER (WHERE c.solved_on IS NOT NULL) AS BIGINT) AS arrests,
-       CAST(sum(s.w * c.guns) FILTER (WHERE c.solved_on IS NOT NULL) AS BIGINT) AS guns,
-       CAST(sum(s.w * c.primitive_weapons) FILTER (WHERE c.solved_on IS NOT NULL) AS BIGINT) AS primitive_weapons
-FROM signed s LEFT JOIN cases c ON c.case_id = s.case_id
+ORDER BY t.received_on"""),
+    "tip_cohort_province_days": (("tipoffs", "cases"), True, f"""
+SELECT k.province_2024 AS p24, k.province_2025 AS p25, t.received_on, t.channel, t.category, t.valuable,
+       {_DAY_BIN.format(d="c.solved_on - t.received_on")} AS day_bin, count(*) AS tips
+FROM tipoffs t
+JOIN commune_keys k ON k.admin_era = t.admin_era AND k.commune_code = t.commune_code
+LEFT JOIN cases c ON c.case_id = t.case_id AND c.solved_on IS NOT NULL
 GROUP BY ALL
-ORDER BY s.scope, s.province, s.d1""",
-    "case_days": _CASE_CELLS + """, firsts AS (
-    SELECT case_id, min(received_on) AS first_received FROM tipoffs WHERE case_id IS NOT NULL GROUP BY case_id
-)
-SELECT s.scope, s.province, s.d1, s.d2, c.solved_on - f.first_received AS days, CAST(sum(s.w) AS BIGINT) AS cases
-FROM signed s JOIN cases c ON c.case_id = s.case_id AND c.solved_on IS NOT NULL
-JOIN firsts f ON f.case_id = s.case_id
+ORDER BY p25, p24, t.received_on"""),
+    "case_events": (("tipoffs", "cases"), True, _CASE_CELLS + """
+SELECT scope, province, d1, d2, CAST(sum(w) AS BIGINT) AS cases,
+       CAST(coalesce(sum(w) FILTER (WHERE solved), 0) AS BIGINT) AS cases_solved,
+       CAST(sum(w * arrests) FILTER (WHERE solved) AS BIGINT) AS arrests,
+       CAST(sum(w * guns) FILTER (WHERE solved) AS BIGINT) AS guns,
+       CAST(sum(w * primitive_weapons) FILTER (WHERE solved) AS BIGINT) AS primitive_weapons
+FROM signed
 GROUP BY ALL
-ORDER BY s.scope, s.province, s.d1""",
-    "case_solved_days": """
+ORDER BY scope, province, d1"""),
+    "case_days": (("tipoffs", "cases"), True, _CASE_CELLS + """
+SELECT scope, province, d1, d2, days, CAST(sum(w) AS BIGINT) AS cases
+FROM signed
+WHERE solved
+GROUP BY ALL
+ORDER BY scope, province, d1"""),
+    "case_solved_days": (("tipoffs", "cases"), True, """
 SELECT k.commune_code IS NOT NULL AS known, k.province_2024 AS p24, k.province_2025 AS p25, c.solved_on,
        count(*) AS cases, CAST(sum(c.arrests) AS BIGINT) AS arrests, CAST(sum(c.guns) AS BIGINT) AS guns,
        CAST(sum(c.primitive_weapons) AS BIGINT) AS primitive_weapons
@@ -271,41 +296,129 @@ FROM cases c
 LEFT JOIN commune_keys k ON k.admin_era = c.admin_era AND k.commune_code = c.commune_code
 WHERE c.solved_on IS NOT NULL AND c.case_id IN (SELECT case_id FROM tipoffs WHERE case_id IS NOT NULL)
 GROUP BY ALL
-ORDER BY c.solved_on""",
+ORDER BY c.solved_on"""),
+    "festival_days": (("festival_sites",), False, """
+SELECT admin_era, commune_code, year, held_on, showcase, count(*) AS sites,
+       CAST(sum(participants) AS BIGINT) AS participants,
+       CAST(sum(leaders_politburo) AS BIGINT) AS leaders_politburo,
+       CAST(sum(leaders_secretariat) AS BIGINT) AS leaders_secretariat,
+       CAST(sum(leaders_cc_central) AS BIGINT) AS leaders_cc_central,
+       CAST(sum(leaders_cc_provincial_secretary) AS BIGINT) AS leaders_cc_provincial_secretary,
+       CAST(sum(leaders_province_standing) AS BIGINT) AS leaders_province_standing,
+       CAST(sum(leaders_district_standing) AS BIGINT) AS leaders_district_standing
+FROM festival_sites
+GROUP BY ALL
+ORDER BY held_on, commune_code"""),
+    "site_spells": (("model_sites",), False, f"""
+WITH s AS (
+    SELECT admin_era, commune_code, model_type, started_on, coalesce(ended_on, {_FAR}) AS ends
+    FROM model_sites
+    WHERE ended_on IS NULL OR ended_on >= started_on
+), marked AS (
+    SELECT *, max(ends) OVER (PARTITION BY admin_era, commune_code, model_type ORDER BY started_on, ends
+                              ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach
+    FROM s
+), numbered AS (
+    SELECT *, sum(CAST(reach IS NULL OR started_on > reach AS INTEGER))
+                  OVER (PARTITION BY admin_era, commune_code, model_type ORDER BY started_on, ends
+                        ROWS UNBOUNDED PRECEDING) AS spell
+    FROM marked
+)
+SELECT admin_era, commune_code, model_type, min(started_on) AS started_on, nullif(max(ends), {_FAR}) AS ended_on
+FROM numbered
+GROUP BY admin_era, commune_code, model_type, spell
+UNION ALL  -- a site ending before it starts (never active) is kept as it is, not merged
+SELECT admin_era, commune_code, model_type, started_on, ended_on FROM model_sites WHERE ended_on < started_on
+ORDER BY commune_code, admin_era, model_type, started_on"""),
 }
 DERIVED_FILE = "derived-{}.pq"  # not *.parquet: these are no tables of the snapshot (not listed, not imported)
 
 
-def derived_fingerprint(con: duckdb.DuckDBPyConnection, manifest: dict) -> str:
-    """What the derived tables were computed from: the tipoffs and cases files (their sha256), the
-    placement of communes on both maps (its content) and the SQL that computed them."""
+def _placement_stamp(con: duckdb.DuckDBPyConnection) -> list[int]:
     place = con.execute("SELECT count(*), bit_xor(hash(admin_era, commune_code, map, map_commune_code, "
                         "map_province_code)) FROM placement").fetchone()
+    return [int(x or 0) for x in place]
+
+
+def derived_fingerprints(con: duckdb.DuckDBPyConnection, manifest: dict) -> dict[str, str]:
+    """What each derived table is computed from: its source files (their sha256 in the manifest), the
+    placement of communes on both maps when it places them (its content), and its SQL."""
     tables = manifest.get("tables", {})
-    basis = {"version": DERIVED_VERSION, "sql": DERIVED, "placement": [int(x or 0) for x in place],
-             "duckdb": duckdb.__version__,
-             "sources": {t: tables.get(t, {}).get("sha256") for t in ("tipoffs", "cases")}}
-    return hashlib.sha256(json.dumps(basis, sort_keys=True).encode()).hexdigest()
+    stamp = _placement_stamp(con)
+    out = {}
+    for name, (sources, placed, sql) in DERIVED.items():
+        basis = {"version": DERIVED_VERSION, "sql": sql, "duckdb": duckdb.__version__,
+                 "placement": stamp if placed else None,
+                 "sources": {t: tables.get(t, {}).get("sha256") for t in sources}}
+        out[name] = hashlib.sha256(json.dumps(basis, sort_keys=True).encode()).hexdigest()
+    return out
+
+
+_SIGNED = "_case_signed"  # the case events before aggregation, shared by case_events and case_days when computed here
+
+
+def _derived_sql(name: str, shared: bool = False) -> str:
+    """A derived table's SQL; with `shared`, the case tables read the events from _case_signed."""
+    sql = DERIVED[name][2]
+    if shared and sql.startswith(_CASE_CELLS):
+        return f"WITH signed AS (SELECT * FROM {_SIGNED})" + sql[len(_CASE_CELLS):]
+    return sql
+
+
+def _sibling_files(folder: Path, manifest: dict) -> dict:
+    """The derived files of the snapshot this one was made from (an import names its base): a table
+    whose sources the import left as they were has the same fingerprint there, and snapshots are
+    never modified, so its file serves both."""
+    base = manifest.get("base")
+    if not base or "/" in str(base) or base.startswith("."):
+        return {}
+    try:
+        other = json.loads((folder.parent / base / snapshots.MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {n: {**m, "path": folder.parent / base / str(m.get("file", ""))}
+            for n, m in ((other.get("derived") or {}).get("files") or {}).items()}
 
 
 def _attach_derived(con: duckdb.DuckDBPyConnection, folder: Path, manifest: dict) -> None:
-    """Views over the derived files written with the snapshot when they match it, else the same
-    tables computed now (in memory; tip_facts as a view: its order only speeds up a province)."""
-    written = manifest.get("derived") or {}
-    files = {n: folder / str((written.get("files") or {}).get(n, {}).get("file", "")) for n in DERIVED}
-    if written.get("fingerprint") == derived_fingerprint(con, manifest) and all(f.is_file() for f in files.values()):
-        for name, f in files.items():
-            con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet({_sql_literal(f)})")
-        return
-    for name, sql in DERIVED.items():
-        kind = "VIEW" if name == "tip_facts" else "TABLE"
-        con.execute(f"CREATE {kind} {name} AS {sql}")
+    """A view over each derived file written with the snapshot (or its base) that still matches it;
+    the others computed now, in memory (tip_facts and tip_cohort_province_days as views: they only
+    make one province faster)."""
+    written = {n: {**m, "path": folder / str(m.get("file", ""))}
+               for n, m in ((manifest.get("derived") or {}).get("files") or {}).items()}
+    based = _sibling_files(folder, manifest)
+    prints = derived_fingerprints(con, manifest)
+    todo = []
+    for name in DERIVED:
+        meta = next((m for m in (written.get(name), based.get(name))
+                     if m and m.get("fingerprint") == prints[name] and m["path"].is_file()), None)
+        if meta:
+            con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet({_sql_literal(meta['path'])})")
+        else:
+            todo.append(name)
+    shared = {"case_events", "case_days"} <= set(todo)
+    if shared:
+        con.execute(f"CREATE TEMP TABLE {_SIGNED} AS {_CASE_CELLS} SELECT * FROM signed")
+    for name in todo:
+        try:
+            kind = "VIEW" if name in ("tip_facts", "tip_cohort_province_days") else "TABLE"
+            con.execute(f"CREATE {kind} {name} AS {_derived_sql(name, shared)}")
+        except duckdb.Error:  # a snapshot whose tables lack what it needs: the queries reading it say so
+            pass
+    if shared:
+        con.execute(f"DROP TABLE {_SIGNED}")
 
 
-def write_derived(folder: Path, manifest: dict, progress=None) -> dict:
+def _stale(folder: Path, manifest: dict, prints: dict) -> list[str]:
+    files = (manifest.get("derived") or {}).get("files") or {}
+    return [n for n in DERIVED if (files.get(n) or {}).get("fingerprint") != prints[n]
+            or not (folder / str(files[n].get("file", ""))).is_file()]
+
+
+def write_derived(folder: Path, manifest: dict, progress=None, only: list[str] | None = None) -> dict:
     """Compute the derived tables of the snapshot in `folder` (its parquet tables listed in `manifest`)
-    into derived-<name>.pq files there, and return the manifest's "derived" entry (the caller writes
-    the manifest: SnapshotWriter does, or `add_derived` for a snapshot already written)."""
+    into derived-<name>.pq files there, and return the manifest's "derived" entry (the caller writes the
+    manifest: the demo build inside its SnapshotWriter, `add_derived` for a snapshot already written)."""
     folder = Path(folder)
     con = duckdb.connect(":memory:", config={"threads": os.cpu_count() or 2, "memory_limit": "4GB",
                                              "temp_directory": str(folder / ".derive-tmp"),
@@ -315,37 +428,55 @@ def write_derived(folder: Path, manifest: dict, progress=None) -> dict:
         _create_views(con, None, paths.geo_dir())
         for table, meta in manifest["tables"].items():
             con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet({_sql_literal(folder / meta['file'])})")
-        entry = {"fingerprint": derived_fingerprint(con, manifest), "files": {}}
-        for name, sql in DERIVED.items():
+        prints = derived_fingerprints(con, manifest)
+        entry = {"files": dict(((manifest.get("derived") or {}).get("files") or {}) if only else {})}
+        names = [n for n in DERIVED if only is None or n in only]
+        shared = {"case_events", "case_days"} <= set(names)
+        if shared:
+            con.execute(f"CREATE TEMP TABLE {_SIGNED} AS {_CASE_CELLS} SELECT * FROM signed")
+        for name in names:
             out = folder / DERIVED_FILE.format(name)
+            sql = _derived_sql(name, shared)
             con.execute(f"COPY ({sql}) TO {_sql_literal(out)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 100000)")
             rows = con.execute(f"SELECT count(*) FROM read_parquet({_sql_literal(out)})").fetchone()[0]
-            entry["files"][name] = {"file": out.name, "rows": int(rows), "bytes": out.stat().st_size}
+            entry["files"][name] = {"file": out.name, "rows": int(rows), "bytes": out.stat().st_size,
+                                    "fingerprint": prints[name]}
             if progress:
-                progress(f"  {'derived ' + name:<18} {rows:>12,} dòng")
+                progress(f"  {'derived ' + name:<24} {rows:>12,} dòng")
         return entry
     finally:
         con.close()
         shutil.rmtree(folder / ".derive-tmp", ignore_errors=True)
 
 
+def derive_into(folder: Path, progress=None) -> dict:
+    """The manifest's "derived" entry for a snapshot being written into `folder` (its *.parquet tables
+    complete, its manifest not yet written): `w.manifest["derived"] = db.derive_into(w.tmp)` inside a
+    SnapshotWriter block (the demo build does; an import can too, so that its first page opens fast)."""
+    folder = Path(folder)
+    sources = {t for src, _, _ in DERIVED.values() for t in src}
+    tables = {f.stem: {"file": f.name, "sha256": snapshots.sha256_of(f) if f.stem in sources else None}
+              for f in sorted(folder.glob("*.parquet"))}
+    return write_derived(folder, {"tables": tables}, progress)
+
+
 def add_derived(folder: Path, progress=None) -> bool:
-    """Write the derived tables of a snapshot that lacks them (or whose fingerprint is stale) and add
-    them to its manifest (written atomically; the snapshot's tables are not touched). True if written."""
+    """Write the derived tables a snapshot lacks (or whose fingerprint is stale) and list them in its
+    manifest (rewritten atomically; the snapshot's tables are not touched). True if any was written."""
     folder = Path(folder)
     mf = folder / snapshots.MANIFEST
     manifest = json.loads(mf.read_text(encoding="utf-8"))
     con = duckdb.connect(":memory:")
     try:
         _create_views(con, None, paths.geo_dir())
-        current = derived_fingerprint(con, manifest)
+        stale = _stale(folder, manifest, derived_fingerprints(con, manifest))
     finally:
         con.close()
-    files = (manifest.get("derived") or {}).get("files") or {}
-    if (manifest.get("derived") or {}).get("fingerprint") == current and all(
-            (folder / f.get("file", "")).is_file() for f in files.values()) and set(files) == set(DERIVED):
+    if not stale:
         return False
-    manifest["derived"] = write_derived(folder, manifest, progress)
+    manifest["derived"] = write_derived(folder, manifest, progress, only=stale)
+    for name in set(manifest["derived"]["files"]) - set(DERIVED):  # tables no longer derived
+        (folder / manifest["derived"]["files"].pop(name)["file"]).unlink(missing_ok=True)
     tmp = folder / f".{snapshots.MANIFEST}.tmp"
     tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     os.replace(tmp, mf)

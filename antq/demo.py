@@ -54,7 +54,7 @@ def _population_table(world) -> pa.Table:
 def build(*, scale: int = 1, snapshot: str | None = None, provinces: list[str] | None = None,
           seed: int = SEED, root: Path | None = None, replace: bool = False, progress=print) -> Path:
     """Generate and write the demo snapshot; returns its folder."""
-    from antq import demo_activities, demo_festival, demo_models, demo_tips
+    from antq import db, demo_activities, demo_festival, demo_models, demo_tips
     from antq.demo_calibrate import SiteCalibrator
     from antq.demo_world import load_world
 
@@ -119,7 +119,7 @@ def build(*, scale: int = 1, snapshot: str | None = None, provinces: list[str] |
         done("commune_population", tab.num_rows, t)
 
         t = time.perf_counter()
-        w.manifest["derived"] = _derived(w.tmp)
+        w.manifest["derived"] = db.derive_into(w.tmp)  # the pre-aggregated tables of antq.db.DERIVED
         say(f"  {'bảng tổng hợp sẵn':<18} {len(w.manifest['derived']['files']):>12} bảng  "
             f"{time.perf_counter() - t:6.1f} s  (antq.db.DERIVED)")
         say("  ghi manifest (số dòng, sha256) ...")
@@ -129,17 +129,6 @@ def build(*, scale: int = 1, snapshot: str | None = None, provinces: list[str] |
     say(f"Xong: {folder} — {len(files)} tệp, {sum(rows.values()):,} dòng, {size:,.1f} MB, "
         f"{time.perf_counter() - t0:,.1f} s")
     return folder
-
-
-def _derived(folder: Path) -> dict:
-    """The pre-aggregated tables of antq.db.DERIVED, written beside the tables (the manifest's
-    "derived" entry: the query layer uses them while they match the tables they come from)."""
-    from antq import db
-    from antq.snapshots import sha256_of
-
-    tables = {f.stem: {"file": f.name, "sha256": sha256_of(f) if f.stem in ("tipoffs", "cases") else None}
-              for f in sorted(folder.glob("*.parquet"))}
-    return db.write_derived(folder, {"tables": tables})
 
 
 def ensure_demo(progress=print) -> Path:

@@ -13,11 +13,12 @@
 --   national_sites, national_participants, national_population, prev_national_sites,
 --   prev_national_population (whole country, same basis); population_basis.
 WITH per_unit AS (
-    SELECT year, admin_era, commune_code, count(*) AS sites,
-           count(*) FILTER (WHERE showcase) AS showcase_sites, sum(participants) AS participants
-    FROM festival_sites
+    SELECT year, admin_era, commune_code, CAST(sum(sites) AS BIGINT) AS sites,
+           CAST(coalesce(sum(sites) FILTER (WHERE showcase), 0) AS BIGINT) AS showcase_sites,
+           sum(participants) AS participants
+    FROM festival_days  -- antq/db.py: festival_sites summed per commune, day and showcase
     WHERE year IN ($year - 1, $year)
-    GROUP BY ALL
+    GROUP BY year, admin_era, commune_code
 ), eras AS (
     SELECT DISTINCT year, admin_era FROM per_unit
 ), units AS (

@@ -5,10 +5,12 @@
 -- Returns one row per year: year, sites, showcase_sites, participants, communes_holding,
 --   leaders_politburo, leaders_secretariat, leaders_cc_central, leaders_cc_provincial_secretary,
 --   leaders_province_standing, leaders_district_standing.
+-- Read from festival_days (antq/db.py: festival sites per recorded commune, day and showcase, with
+-- their participants and leaders; the same sums as festival_sites, a fraction of the rows).
 WITH f AS (
     SELECT fs.*,
            CASE WHEN $map = '2025' THEN k.code_2025 ELSE k.code_2024 END AS map_commune
-    FROM festival_sites fs
+    FROM festival_days fs
     JOIN commune_keys k USING (admin_era, commune_code)
     WHERE fs.held_on BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
       AND ($province IS NULL OR $province = ''
@@ -16,8 +18,8 @@ WITH f AS (
 )
 SELECT
     CAST(year AS INTEGER)                                         AS year,
-    count(*)                                                      AS sites,
-    count(*) FILTER (WHERE showcase)                              AS showcase_sites,
+    CAST(sum(sites) AS BIGINT)                                    AS sites,
+    CAST(coalesce(sum(sites) FILTER (WHERE showcase), 0) AS BIGINT) AS showcase_sites,
     CAST(sum(participants) AS BIGINT)                             AS participants,
     count(DISTINCT map_commune)                                   AS communes_holding,
     CAST(sum(leaders_politburo) AS BIGINT)                        AS leaders_politburo,

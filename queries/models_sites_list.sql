@@ -30,9 +30,9 @@ WITH chosen AS (
 SELECT x.site_id, x.province_code, n.province_name, x.commune_code, n.commune_name,
        x.model_type, t.name_vi AS type_vi, t.name_en AS type_en, x.model_id, x.model_name, x.is_origin,
        x.started_on, x.ended_on, x.effective, x.members, x.cameras,
-       count(*) OVER () AS rows_total
+       (SELECT count(*) FROM chosen JOIN named USING (commune_code)) AS rows_total
 FROM chosen x
 JOIN named n USING (commune_code)
 LEFT JOIN model_types t ON t.model_type = x.model_type
 ORDER BY n.name_rank, x.started_on, x.site_id
-LIMIT $limit
+LIMIT $limit  -- a top-N: the rows before the limit are counted apart, not kept in a window

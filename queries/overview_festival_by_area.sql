@@ -7,18 +7,20 @@
 --   row per province; a code = one row per commune of that province), $from, $to (DATE).
 -- Returns one row per area: area_code, area_name, festival_sites, showcase_sites, participants,
 --   communes_holding (NULL where the area held no festival in the period).
+-- Read from festival_days (antq/db.py: festival sites per recorded commune, day and showcase, with
+-- their participants and leaders; the same sums as festival_sites, a fraction of the rows).
 WITH placed AS (
-    SELECT p.map_province_code, p.map_commune_code, f.showcase, f.participants
-    FROM festival_sites f
+    SELECT p.map_province_code, p.map_commune_code, f.showcase, f.sites, f.participants
+    FROM festival_days f
     JOIN placement p ON p.admin_era = f.admin_era AND p.commune_code = f.commune_code AND p.map = $map
     WHERE f.held_on BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
       AND ($province IS NULL OR $province = '' OR p.map_province_code = $province)
 ), agg AS (
     SELECT CASE WHEN $province IS NULL OR $province = '' THEN map_province_code ELSE map_commune_code END AS area_code,
-           count(*)                            AS festival_sites,
-           count(*) FILTER (WHERE showcase)    AS showcase_sites,
-           CAST(sum(participants) AS BIGINT)   AS participants,
-           count(DISTINCT map_commune_code)    AS communes_holding
+           CAST(sum(sites) AS BIGINT)                                   AS festival_sites,
+           CAST(coalesce(sum(sites) FILTER (WHERE showcase), 0) AS BIGINT) AS showcase_sites,
+           CAST(sum(participants) AS BIGINT)                            AS participants,
+           count(DISTINCT map_commune_code)                             AS communes_holding
     FROM placed
     GROUP BY 1
 )

@@ -28,6 +28,8 @@ WITH agg AS (
     JOIN placement p ON p.admin_era = t.admin_era AND p.commune_code = t.commune_code
                     AND p.map = $map AND p.map_province_code = $province
     WHERE t.received_on BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
+      AND t.p25 IN (SELECT province_2025 FROM commune_keys  -- the province's rows only (tip_facts is in p25 order)
+                    WHERE (CASE WHEN $map = '2025' THEN province_2025 ELSE province_2024 END) = $province)
     GROUP BY 1
 )
 SELECT a.area_code, a.area_name, g.tips, g.valuable_tips, g.tips_with_solved_case

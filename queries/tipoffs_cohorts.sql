@@ -16,7 +16,7 @@
 --   (complete_ever: a year has passed since the cohort's last day inside the period).
 -- Read from the derived tables of antq/db.py (same answers as tipoffs joined with their solved cases):
 -- the whole country from tip_cohort_days (tips per day, channel, category, valuable, day bin), one
--- province from tip_facts (one row per tip with its days to solution, in commune order).
+-- province from tip_cohort_province_days (the same per province of each map).
 SELECT cohort,
        greatest(cohort, CAST($from AS DATE)) AS cohort_from,
        least(cohort_last, CAST($to AS DATE)) AS cohort_to, cohort_last,
@@ -35,14 +35,12 @@ FROM (
         WHERE ($province IS NULL OR $province = '')
           AND received_on BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
         UNION ALL
-        SELECT date_trunc($grain, t.received_on)::DATE, t.channel, t.category, t.valuable,
-               CASE WHEN days IS NULL THEN NULL WHEN days < 0 THEN 0 WHEN days <= 7 THEN 1 WHEN days <= 14 THEN 2
-                    WHEN days <= 30 THEN 3 WHEN days <= 60 THEN 4 WHEN days <= 90 THEN 5 WHEN days <= 180 THEN 6
-                    WHEN days <= 365 THEN 7 ELSE 8 END, 1
-        FROM (SELECT t.*, t.days_to_solve AS days FROM tip_facts t) t
-        JOIN placement p ON p.admin_era = t.admin_era AND p.commune_code = t.commune_code
-                        AND p.map = $map AND p.map_province_code = $province
-        WHERE t.received_on BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
+        SELECT date_trunc($grain, received_on)::DATE, channel, category, valuable, day_bin, tips
+        FROM tip_cohort_province_days
+        WHERE (CASE WHEN $map = '2025' THEN p25 ELSE p24 END) = $province
+          AND p25 IN (SELECT province_2025 FROM commune_keys  -- the province's rows only (the table is in p25 order)
+                      WHERE (CASE WHEN $map = '2025' THEN province_2025 ELSE province_2024 END) = $province)
+          AND received_on BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
     )
     GROUP BY ALL
 )
