@@ -148,7 +148,7 @@ def choropleth(
             lines.append(f"{label}: %{{customdata[{i + 2}]}}")
             custom.append(present[col].map(f))
         fig.add_trace(go.Choroplethmap(
-            geojson=source, locations=present.index, z=idx + 0.5, zmin=0, zmax=len(colours),
+            geojson=source, locations=present.index, z=(idx + 0.5).astype("float32"), zmin=0, zmax=len(colours),
             colorscale=_stepped_scale(colours), marker_line_width=0.3, marker_line_color="#ffffff",
             customdata=np.column_stack(custom), hovertemplate="<br>".join(lines) + "<extra></extra>",
             colorbar=dict(title=dict(text=value_label, side="top"), tickvals=[i + 0.5 for i in range(len(colours))],

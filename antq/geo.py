@@ -56,14 +56,17 @@ def _geojson(level: str, map_: str, province: str | None, stamp: float) -> tuple
         gdf = gdf[gdf["province_code"] == province]
     grid = PRECISION["province" if province else "national"]
     geoms = shapely.set_precision(gdf.geometry.values, grid, mode="pointwise")
-    feats = [{"type": "Feature", "id": c, "properties": {},
-              "geometry": shapely.geometry.mapping(g)}
+    # Only what plotly.js reads of a feature: it rebuilds every Feature from `id` and `geometry` (its
+    # extractTraceFeature), so "type": "Feature" and empty "properties" would only add ~40 bytes a
+    # feature to what the browser receives (0.4 MB on the 10,040 communes of the 2024 map).
+    feats = [{"id": c, "geometry": shapely.geometry.mapping(g)}
              for c, g in zip(gdf[code], geoms) if g is not None and not g.is_empty]
     return {"type": "FeatureCollection", "features": feats}, tuple(gdf.total_bounds)
 
 
 def geojson(level: str, map_: str, province: str | None = None) -> tuple[dict, tuple]:
-    """(FeatureCollection with ids = codes, lon/lat bounds) of a level of a map, optionally one province."""
+    """(FeatureCollection of {id: code, geometry} features, lon/lat bounds) of a level of a map,
+    optionally one province: a layer for plotly's map traces (featureidkey "id")."""
     base = paths.geo_dir()
     stamp = max((p.stat().st_mtime for p in base.glob("*.parquet")), default=0.0)
     return _geojson(level, map_, province, stamp)
