@@ -127,7 +127,7 @@ def _create_views(con: duckdb.DuckDBPyConnection, snapshot_dir: Path | None, geo
                  -- 2019 census there, and say so row by row
                  CAST(coalesce(nullif(p.population_2023_gso_avg, ''), p.population_2019_census) AS BIGINT) AS population,
                  CASE WHEN coalesce(p.population_2023_gso_avg, '') <> '' THEN 'GSO 2023 (dân số trung bình)'
-                      ELSE 'Tổng điều tra dân số 1/4/2019' END AS population_basis,
+                      ELSE 'Tổng điều tra dân số 1/4/2019 (không có số TCTK 2023)' END AS population_basis,
                  CAST(p.area_km2 AS DOUBLE) AS area_km2
           FROM provinces_2024 g
           LEFT JOIN ref_provinces_2024 p ON p.province_code = g.province_code
