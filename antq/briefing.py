@@ -113,6 +113,9 @@ def chart_for_url(url: str, notices: list[str] | None = None) -> tuple[View, vie
         raise ExportError(t("export_no_page", "vi", page=page, pages=", ".join(f"/{p}" for p in PAGES)))
     v = view_from_query(query, notices=notices)
     params = {k: val for k, val in query.items() if k not in SHARED}
+    known = getattr(importlib.import_module(PAGES[page]), "URL_PARAMS", ())
+    if notices is not None:
+        notices += [t("export_unused_param", "vi", name=k) for k in params if k not in known]
     try:
         return v, main_chart(page, v, params)
     except views.BadParam as e:

@@ -16,6 +16,7 @@ AREA_QUERIES = [f"overview_{d}_by_area" for d in ("models", "tips", "festival", 
 PARAMS = {"provinces": (cs.parse_codes, []), "peer": (cs.parse_peer, ""),
           "norm": (lambda x: x if x in co.BASES else None, "capita"),
           "metric": (lambda x: x if x in co.METRICS else None, "tips")}
+URL_PARAMS = (*PARAMS, "inside")  # every URL parameter of the page
 
 
 def query(v: View, name: str, **kw) -> pd.DataFrame:

@@ -13,6 +13,7 @@ from antq.state import View
 from antq.views import BadParam, Chart, read_params
 
 LEVEL_SLUGS = dict(zip(("tinh", "huyen", "xa", "thon"), cf.LEVELS))
+URL_PARAMS = ("year", "metric", "levels", "showcase", "commune")  # every URL parameter of the page
 
 
 def whole_period(v: View) -> dict:

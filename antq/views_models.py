@@ -11,6 +11,7 @@ from antq.views import Chart, read_params
 
 LEVELS = ("province", "commune")
 SITES = ("active", "all")
+URL_PARAMS = ("types", "as_of", "level", "sites", "focus")  # every URL parameter of the page
 
 
 def catalogue(v: View) -> tuple[list[str], dict[str, str]]:

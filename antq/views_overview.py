@@ -18,6 +18,7 @@ def parse_metric(raw: str | None) -> str | None:
 
 
 PARAMS = {"metric": (parse_metric, DEFAULT_METRIC)}
+URL_PARAMS = tuple(PARAMS)  # every URL parameter of the page
 
 
 def query(v: View, name: str, **kw) -> pd.DataFrame:

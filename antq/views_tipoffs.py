@@ -17,6 +17,7 @@ CONTROLS = {  # widget key: (URL name, options, default)
     "tipoffs_metric": ("metric", ("conversion", "valuable", "solved_of_valuable", "per100k"), "conversion"),
 }
 PARAMS = {name: ((lambda s, o=options: s if s in o else None), default) for name, options, default in CONTROLS.values()}
+URL_PARAMS = tuple(PARAMS)  # every URL parameter of the page
 
 
 def title(v: View, key: str, **kw) -> str:

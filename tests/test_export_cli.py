@@ -76,6 +76,9 @@ def test_command_line_figure_is_the_page_figure_for_the_url(url):
     title = lambda s: ((s["layout"].get("title") or {}).get("text"))  # noqa: E731
     assert title(cli) == title(shown[0])
     assert len(traces(cli)[0].get("locations") or traces(cli)[0].get("y") or []) > 0
+    # every parameter the page writes into its link is one the command line knows
+    module = __import__(briefing.PAGES[page], fromlist=["URL_PARAMS"])
+    assert set(at.query_params) - set(briefing.SHARED) <= set(module.URL_PARAMS)
     # the view the command read is the one the page's sidebar built from the same URL
     assert (v.map, v.province or "", str(v.date_from), str(v.date_to), v.lang) == (
         at.sidebar.radio(key="map").value, at.sidebar.selectbox(key="province").value,
@@ -125,6 +128,12 @@ def test_bad_values_are_refused_naming_the_parameter(tmp_path, args, name):
     r = run_cli(*args, "--out", str(out))
     assert r.returncode == 2 and not out.exists()
     assert f"Không xuất được: Tham số «{name}=" in r.stderr and "không hợp lệ" in r.stderr
+
+
+def test_a_parameter_the_page_does_not_use_is_reported(tmp_path):
+    notices = []
+    briefing.chart_for_url("/festival?year=2022&metric=sites_per_10k&section=where", notices)
+    assert notices == ["Tham số «section» không được trang này dùng; bỏ qua."]
 
 
 def test_unknown_page_and_extension_are_refused(tmp_path):
