@@ -113,6 +113,19 @@ def test_both_archipelagos_survive_the_captioning_of_a_national_map():
     assert label_rows(export.image_bytes(export.captioned_figure(c2.fig, views.chart_caption(v2, c2), "slide"))) == []
 
 
+def test_the_export_font_is_installed_with_every_vietnamese_letter():
+    """DejaVu Sans (Debian's fonts-dejavu-core, installed by setup.sh) is what Chromium draws exports with."""
+    import subprocess
+
+    found = subprocess.run(["fc-match", "-f", "%{family}|%{file}", "DejaVu Sans"], capture_output=True, text=True)
+    assert found.returncode == 0 and found.stdout.startswith("DejaVu Sans") and found.stdout.endswith(".ttf")
+    letters = "ăâđêôơưĂÂĐÊÔƠƯáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ"
+    covered = subprocess.run(["fc-list", ":charset=" + " ".join(f"{ord(c):x}" for c in letters), "family"],
+                             capture_output=True, text=True).stdout
+    assert "DejaVu Sans" in covered
+    assert export.FONT.startswith("DejaVu Sans")
+
+
 def test_export_renders_placeholder_colours_of_the_streamlit_theme_as_real_colours(charts):
     v, c = charts["tipoffs"]
     fig = export.captioned_figure(c.fig, views.chart_caption(v, c), "report")
