@@ -351,7 +351,7 @@ def map_specs(at) -> list[dict]:
         if '"choroplethmap"' not in spec:
             continue
         raw = spec.encode()
-        urls = [len(m) for m in re.findall(r'"data:application/json(?:[^"\\]|\\.)*"', spec)]
+        urls = [len(m) for m in re.findall(r'"data:application(?:/|\\u002f)json(?:[^"\\]|\\.)*"', spec)]
         out.append({"bytes": len(raw), "gzip": len(gzip.compress(raw, 6)), "layer_bytes": max(urls, default=0),
                     "layer_copies": len(urls), "spec": spec})
     return out

@@ -11,7 +11,7 @@ Writes GeoParquet (EPSG:4326) into ``paths.geo_dir()``:
   ``communes_2025.parquet`` (3,321), ``provinces_2025.parquet`` (34),
   ``crosswalk_2024_2025.parquet`` (plain Parquet), ``islands.parquet`` (label points);
 - web variants ``<layer>_web.parquet`` (national maps: communes at 0.005°, the 10,040 old
-  communes at 0.015°, provinces at 0.01°) and ``communes_<year>_detail.parquet`` (0.001°, to
+  communes at 0.02°, provinces at 0.01°) and ``communes_<year>_detail.parquet`` (0.001°, to
   filter to one province), all made with ``shapely.coverage_simplify`` so neighbours keep shared borders;
 - ``geo_manifest.json``: versions, counts, statistics, sizes.
 
@@ -42,9 +42,9 @@ SCHEMA_VERSION = 1
 MANIFEST = "geo_manifest.json"
 CRS = "EPSG:4326"
 # National maps are drawn ~0.024° a pixel (Vietnam's 17° of latitude in 720 px): the 10,040 old
-# communes at 0.015° (under a pixel) keep that map under 3 MB in the browser (0.005° sent 3.9 MB; a
+# communes at 0.02° (under a pixel) keep that map under 3 MB in the browser (0.005° sent 3.9 MB; a
 # province's communes come from the 0.001° detail layers, so zooming into one province stays sharp).
-WEB_TOLERANCE = {"communes": 0.005, "communes_2024": 0.015, "provinces": 0.01, "detail": 0.001}
+WEB_TOLERANCE = {"communes": 0.005, "communes_2024": 0.02, "provinces": 0.01, "detail": 0.001}
 GEOJSON_DECIMALS = 5
 # Gaps narrower than this (degrees, ~10 m) between pieces are closed by coverage_clean.
 CLEAN_GAP_WIDTH = 1e-4
