@@ -22,12 +22,12 @@ Views (what queries may use):
 
 Derived tables (pre-aggregated from the snapshot's tables, see DERIVED, for the heavy questions at
 national scale): tip_facts, tip_days, tip_cohort_days, tip_cohort_province_days, case_events,
-case_days, case_solved_days, festival_days, site_spells. They are written with the snapshot (`write_derived`, called by the demo
-build) as `derived-<name>.pq` files listed under the manifest's "derived" key, each with a fingerprint
-of what it was computed from (its source tables' sha256, the placement of communes, its SQL). A
-snapshot without them, or one whose fingerprint no longer matches (an import that changed its source
-table, rebuilt boundary layers), gets it computed in memory when its connection opens: same SQL, same
-answers, only slower to open.
+case_days, case_solved_days, festival_days, site_spells. They are written with the snapshot
+(`derive_into`, called by the demo build) as `derived-<name>.pq` files listed under the manifest's
+"derived" key, each with a fingerprint of what it was computed from (its source tables' sha256, the
+placement of communes, its SQL). A snapshot without a matching file (an import that changed a source
+table, rebuilt boundary layers) reuses its base snapshot's when that one matches, else gets the table
+computed in memory when its connection opens: same SQL, same answers, only slower to open.
 """
 from __future__ import annotations
 
