@@ -201,7 +201,7 @@ def run(files: list[tuple[str, bytes]], *, province=None, period_from=None, peri
     out.seconds["read_and_check"] = t1 - t0
 
     out.problems += iv.check_links([(s, f) for _, s, f, _ in parts], None,
-                                   base_cases=lambda ids: _base_rows(base, "cases", ids, ["case_id", "opened_on", "solved_on"]))
+                                   base_cases=lambda ids: _base_cases(base, ids))
     plan = _plan(base, parts, out)
     out.seconds["check_against_snapshot"] = time.perf_counter() - t1
     if out.problems:
@@ -226,15 +226,32 @@ def run(files: list[tuple[str, bytes]], *, province=None, period_from=None, peri
     return out
 
 
-def _base_rows(base, table: str, ids, columns) -> pd.DataFrame:
-    t = pq.read_table(base.table_path(table), columns=columns)
-    mask = pc.is_in(t.column(columns[0]), value_set=pa.array(list(ids), pa.int64()))
-    return t.filter(mask).to_pandas()
+# The checks against the base snapshot ask DuckDB for the rows of the report's keys only (a semi-join
+# on the parquet file: it reads the row groups whose key range can hold them), never the whole table,
+# so checking a report does not grow with the snapshot (queries/ingest_*.sql, run uncached: a report
+# is checked once, and its keys are no cache key worth hashing).
+
+def _base_cases(base, ids) -> pd.DataFrame:
+    """The base snapshot's cases among `ids` (case_id, opened_on, solved_on)."""
+    from antq import db
+    return db.execute_uncached("ingest_base_cases", snapshot_dir=base.path, case_ids=[int(i) for i in ids])
+
+
+def _present(base, table: str, keys: np.ndarray) -> np.ndarray:
+    """The row keys (see arrow_keys) among `keys` that the base snapshot's table already holds."""
+    if not len(keys):
+        return np.array([], dtype="int64")
+    from antq import db
+    found = db.execute_uncached(f"ingest_present_{table}", snapshot_dir=base.path,
+                                keys=[int(k) for k in np.unique(keys)])
+    return found["key"].to_numpy(dtype="int64")
 
 
 def _model_origins(base, frame: pd.DataFrame, sheet, problems: list) -> None:
     """A model new to the snapshot needs its origin site in the report."""
-    known = set(pq.read_table(base.table_path("model_sites"), columns=["model_id"]).column(0).unique().to_pylist())
+    from antq import db
+    ids = sorted({str(m) for m in frame["model_id"].dropna()})
+    known = set(db.execute_uncached("ingest_known_models", snapshot_dir=base.path, model_ids=ids)["model_id"]) if ids else set()
     new = frame[~frame["model_id"].isin(known) & frame["model_id"].notna()]
     has_origin = set(new.loc[new["is_origin"] == True, "model_id"])  # noqa: E712
     sink = iv.Sink(sheet)
@@ -271,10 +288,7 @@ def _plan(base, parts: list, out: Outcome) -> dict:
                                f"«{earlier['file']}»: không có gì thay đổi.")
             continue
         # keys already in the snapshot
-        base_keys = arrow_keys(table, pq.read_table(base.table_path(table), columns=list(spec.KEYS[table])))
-        value_set = pa.array(keys.dropna().astype("int64").to_numpy(), pa.int64())
-        present = np.unique(base_keys.filter(pc.is_in(base_keys, value_set=value_set)).to_numpy())
-        present = np.setdiff1d(present, replaced)
+        present = np.setdiff1d(_present(base, table, keys.dropna().astype("int64").to_numpy()), replaced)
         superseded = np.array([], dtype="int64")
         if table == "activities" and len(present) and base.simulated:
             from_reports = np.concatenate([unruns(s["tables"][table]["keys"]) for s in reports
