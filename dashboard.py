@@ -1,16 +1,20 @@
-"""Entry point: page config, the shared sidebar and navigation over the six pages.
+"""Entry point: page config, sign-in, the shared sidebar and navigation over the pages.
 
-Run with `streamlit run dashboard.py`. Pages live in pages/ and read the view the sidebar
-produced through `antq.ui.view()`; after the page has run, the whole view (shared state and
-the page's own controls) is written into the query string so a copied link reopens it.
+Run with `python -m antq serve` (or `streamlit run dashboard.py`). Nobody sees anything before
+signing in (antq/signin.py); the pages offered follow the person's roles (antq/accounts.py), and
+the query layer enforces the same rights whatever the URL says (antq/access.py). Pages live in
+pages/ and read the view the sidebar produced through `antq.ui.view()`; after the page has run,
+the whole view (shared state and the page's own controls) is written into the query string so a
+copied link reopens it.
 """
 import streamlit as st
 
-from antq import sidebar, ui
+from antq import sidebar, signin, ui
 from antq.i18n import t
 
 st.set_page_config(page_title="ANTQ", page_icon="🛡️", layout="wide")
 
+who = signin.gate()
 lang = st.session_state.get("lang", st.query_params.get("lang", "vi"))
 PAGES = [
     st.Page("pages/overview.py", title=t("page_overview", lang), url_path="overview"),
@@ -19,19 +23,25 @@ PAGES = [
     st.Page("pages/festival.py", title=t("page_festival", lang), url_path="festival"),
     st.Page("pages/compare.py", title=t("page_compare", lang), url_path="compare"),
     st.Page("pages/data.py", title=t("page_data", lang), url_path="data"),
-]
+] if who.can("view") else []
+if who.can("accounts"):
+    PAGES.append(st.Page("pages/admin.py", title=t("page_admin", lang), url_path="admin"))
 
 
 def _home() -> None:
-    """The root URL opens the overview under its own path, so /overview is a real, shareable path
+    """The root URL opens the first page under its own path, so /overview is a real, shareable path
     (Streamlit serves the default page at / and ignores its url_path)."""
     st.switch_page(PAGES[0], query_params=st.query_params.to_dict())
 
 
-page = st.navigation([st.Page(_home, title=t("page_overview", lang), url_path="home", default=True,
+page = st.navigation([st.Page(_home, title=PAGES[0].title, url_path="home", default=True,
                               visibility="hidden"), *PAGES])
 if page.url_path == "home":
     page.run()
+signin.account_box(who, lang)
+if not who.can("view"):  # an administrator only: accounts and the audit trail, no figures
+    page.run()
+    st.stop()
 view = sidebar.render()
 if view is None:
     st.stop()

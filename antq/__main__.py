@@ -7,6 +7,8 @@
   template     write the report template of a province: --province 74 --out FILE.xlsx   (antq.template)
   import       validate provincial reports and write them into a new snapshot:
                FILE [FILE...] [--province 74] [--period-from D --period-to D] [--check]  (antq.ingest)
+  accounts     sign-in accounts: list | add NAME --role R | passwd NAME | disable NAME | enable NAME
+               | bootstrap   (antq.accounts_cli; the first administrator is made by setup and serve)
   bench        measure speed on the demo and a 10x snapshot, write docs/benchmarks.md (not a test):
                [--scale 10] [--quick] [--only queries,pandas,pages,maps,export,browser]  (antq.bench)
 """
@@ -17,13 +19,15 @@ import time
 
 
 def setup() -> int:
-    from antq import demo, geo_build
+    from antq import accounts, accounts_cli, demo, geo_build
 
     t0 = time.time()
-    print("[1/2] Lớp ranh giới (boundary layers)…", flush=True)
+    print("[1/3] Lớp ranh giới (boundary layers)…", flush=True)
     geo_build.ensure_layers()
-    print("[2/2] Bộ dữ liệu mô phỏng (demo snapshot)…", flush=True)
+    print("[2/3] Bộ dữ liệu mô phỏng (demo snapshot)…", flush=True)
     demo.ensure_demo()
+    print(f"[3/3] Tài khoản đăng nhập ({accounts.folder()})…", flush=True)
+    accounts_cli.print_first_admin(accounts.bootstrap())
     print(f"Sẵn sàng sau {time.time() - t0:.0f} s.", flush=True)
     return 0
 
@@ -47,6 +51,9 @@ def main(argv: list[str]) -> int:
     if cmd == "template":
         from antq import template
         return template.main(rest)
+    if cmd == "accounts":
+        from antq import accounts_cli
+        return accounts_cli.main(rest)
     if cmd == "bench":
         from antq import bench
         return bench.main(rest)

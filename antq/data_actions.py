@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from antq import ingest, snapshot_diff, snapshots
+from antq import access, audit, ingest, snapshot_diff, snapshots
 from antq.i18n import t
 
 
@@ -23,19 +23,39 @@ def show_snapshot(snapshot_id: str, message: str) -> None:
         st.query_params.pop(name, None)
 
 
+def _allowed(lang: str) -> access.Access | None:
+    """Importing and switching the active snapshot are a data officer's (checked here, where it is
+    done, not only by the page not drawing the buttons)."""
+    who = access.current()
+    if who.can("import"):
+        return who
+    st.session_state["data_flash_error"] = t("data_officer_only", lang)
+    return None
+
+
 def switch(lang: str) -> None:
+    if (who := _allowed(lang)) is None:
+        return
     target = st.session_state["data_switch_to"]
+    before = snapshots.active_id()
     snapshots.set_active(target)
+    audit.record("snapshot_switch", who.user, snapshot=target, previous=before)
     show_snapshot(target, t("data_switched", lang, id=target))
 
 
 def run_import(payload: list, args: dict, lang: str) -> None:
+    if (who := _allowed(lang)) is None:
+        return
     st.session_state.pop("data_check_sig", None)
+    files = [name for name, _ in payload]
     try:
         done = ingest.run(payload, **args)
     except (snapshots.SnapshotError, OSError) as e:
+        audit.record("import", who.user, files=files, status="failed", reason=str(e))
         st.session_state["data_flash_error"] = t("data_import_failed", lang, why=e)
         return
+    audit.record("import", who.user, files=files, status=done.status, snapshot=getattr(done, "snapshot_id", None),
+                 base=getattr(done, "base_id", None), problems=len(getattr(done, "problems", []) or []))
     if done.status == "imported":
         st.session_state["data_upload_n"] = st.session_state.get("data_upload_n", 0) + 1
         show_snapshot(done.snapshot_id, t("data_imported", lang, id=done.snapshot_id, base=done.base_id))

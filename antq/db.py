@@ -43,7 +43,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import streamlit as st
 
-from antq import paths, snapshots
+from antq import access, paths, snapshots
 
 GEO_TABLES = {
     "communes_2024": "communes_2024.parquet",
@@ -526,7 +526,9 @@ def run(name: str, *, snapshot_dir: Path | str | None = None, **params) -> pd.Da
     """Run `queries/<name>.sql` with its `$parameters` taken from params.
 
     Shared page state holds more keys than any one query uses, so only the names the SQL binds
-    are passed on; a name the SQL needs and params lacks is an error naming the query.
+    are passed on; a name the SQL needs and params lacks is an error naming the query. Whoever
+    asks (antq/access.py) must be allowed to: nobody signed in gets nothing, and a provincial
+    director's commune-detail queries are refused outside their province and filtered to it.
     """
     sql = load_sql(name)
     wanted = parameters_of(sql)
@@ -535,10 +537,46 @@ def run(name: str, *, snapshot_dir: Path | str | None = None, **params) -> pd.Da
         raise QueryError(f"Truy vấn '{name}' cần tham số: {', '.join(sorted(missing))}.")
     bound = tuple(sorted((k, _normalise(params[k])) for k in wanted))
     key = _connection_key(Path(snapshot_dir) if snapshot_dir else None)
+    column, scope = _guard(name, bound, key)
     try:
-        return _cached(sql, bound, key)
+        df = _cached(sql, bound, key)
     except duckdb.Error as e:
         raise QueryError(f"Truy vấn '{name}' ({query_path(name).name}) lỗi: {e}") from e
+    return access.filter_rows(df, column, str(dict(bound).get("map") or "2025"), scope) if column else df
+
+
+def _guard(name: str, bound: tuple, key: tuple):
+    """The rights of whoever asks (antq/access.py): refused requests are audited and raised."""
+    who = access.current()
+    try:
+        return access.check(name, who, dict(bound), lambda p: _scope(p, key))
+    except access.AccessDenied as e:
+        _deny(who, name, bound, e)
+        raise
+
+
+def _scope(province: str, key: tuple) -> access.Scope:
+    """A director's province and communes on both maps (queries/access_scope.sql, run for the query
+    layer itself, outside any person's rights)."""
+    df = _cached(load_sql("access_scope"), (("province", province),), key)
+    sets = {(m, lv): set(g["code"]) for (m, lv), g in df.groupby(["map", "level"])}
+    return access.Scope(provinces={m: sets.get((m, "province"), set()) for m in ("2024", "2025")},
+                        communes={m: sets.get((m, "commune"), set()) for m in ("2024", "2025")},
+                        all_provinces={m: sets.get((m, "any_province"), set()) for m in ("2024", "2025")})
+
+
+def commune_scope(snapshot_dir: Path | str | None = None) -> access.Scope | None:
+    """The province (both maps) whose communes the person asking may see in detail; None = all."""
+    province = access.current().commune_province
+    return _scope(province, _connection_key(Path(snapshot_dir) if snapshot_dir else None)) if province else None
+
+
+def _deny(who: access.Access, name: str, bound: tuple, e: Exception) -> None:
+    if who.user:  # nobody signed in: the sign-in screen is the answer, not an audit line per query
+        from antq import audit
+
+        audit.record("access_denied", who.user, query=name,
+                     params={k: str(v) for k, v in bound if k in ("map", "province", "commune")}, reason=str(e))
 
 
 def execute_uncached(name: str, *, snapshot_dir: Path | str | None = None, **params) -> pd.DataFrame:
@@ -550,12 +588,15 @@ def execute_uncached(name: str, *, snapshot_dir: Path | str | None = None, **par
     missing = wanted - params.keys()
     if missing:
         raise QueryError(f"Truy vấn '{name}' cần tham số: {', '.join(sorted(missing))}.")
-    cur = connection(Path(snapshot_dir) if snapshot_dir else None).cursor()
+    norm = tuple(sorted((k, _normalise(params[k])) for k in wanted))
+    key = _connection_key(Path(snapshot_dir) if snapshot_dir else None)
+    column, scope = _guard(name, norm, key)
+    cur = _connect(key).cursor()
     try:
-        bound = {k: list(v) if isinstance(v, tuple) else v for k, v in ((k, _normalise(params[k])) for k in wanted)}
-        return cur.execute(sql, bound).df()
+        df = cur.execute(sql, {k: list(v) if isinstance(v, tuple) else v for k, v in norm}).df()
     finally:
         cur.close()
+    return access.filter_rows(df, column, str(dict(norm).get("map") or "2025"), scope) if column else df
 
 
 def prepare(name: str, snapshot_dir: Path | None = None) -> None:

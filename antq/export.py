@@ -88,7 +88,8 @@ class Caption:
         if self.simulated:
             parts.append(t("export_simulated", self.lang))
         stamp = f"{fmt.date(self.exported_at, self.lang)} {self.exported_at:%H:%M}"
-        parts.append(t("export_time", self.lang, at=stamp) + (f" · {self.user}" if self.user else ""))
+        parts.append(t("export_time", self.lang, at=stamp)
+                     + (f" · {t('export_by', self.lang, user=self.user)}" if self.user else ""))
         return " · ".join(parts)
 
     def lines(self) -> list[str]:

@@ -101,6 +101,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "coming_soon": ("Trang này đang được xây dựng.", "This page is being built."),
     "export_simulated": ("Dữ liệu mô phỏng", "Simulated data"),
     "export_time": ("Xuất lúc {at}", "Exported {at}"),
+    "export_by": ("người xuất: {user}", "by {user}"),
     "source_footer": ("Nguồn: {src} · Bộ dữ liệu «{id}», số liệu đến {d}", "Source: {src} · Snapshot “{id}”, data up to {d}"),
     # exports of a chart (antq/ui.py chart/downloads) and the briefing pack (antq/sidebar.py)
     "export_source_default": ("số liệu phong trào Toàn dân bảo vệ ANTQ (Bộ Công an)",

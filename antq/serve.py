@@ -4,18 +4,113 @@ Streamlit treats a `pages/` folder beside the entry script as its legacy multipa
 the first `st.navigation` call of the process, so the first visitor of a freshly started server
 who opens a page's URL (say /models) would get that page without the shared sidebar. Switching
 the legacy mode off before the server starts removes that first-visit difference.
+
+Before the server accepts requests, `warm()` does what the first visitor would otherwise wait for
+(7–10 s on the demo, issue 10): the Python imports of the pages, the snapshot list and its checksums,
+the active snapshot's DuckDB connection, the boundary layers of both national maps and their encoded
+form. All of it is cached per process, so every later session finds it done. Nothing of this runs
+when a module is imported: only `main` calls it.
 """
 from __future__ import annotations
 
+import ast
+import importlib
 import sys
+import time
 
 from antq import paths
+
+
+def page_modules() -> list[str]:
+    """The modules dashboard.py and the pages import (read from their source, so a new page or a new
+    import is warmed without a list to keep up to date)."""
+    names: list[str] = []
+    for f in [paths.ROOT / "dashboard.py", *sorted((paths.ROOT / "pages").glob("*.py"))]:
+        for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names += [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names.append(node.module)
+                if node.module == "antq":
+                    names += [f"antq.{a.name}" for a in node.names]
+    return list(dict.fromkeys(names))
+
+
+def _active_snapshot():
+    """The snapshot a first visitor sees (the sidebar's rule): the active one if good, else the newest
+    good one. Listing checksums every table once per process, as the sidebar's first run would."""
+    from antq import snapshots
+
+    good = [s for s in snapshots.list_snapshots() if s.ok]
+    active = snapshots.active_id()
+    return next((s for s in good if s.id == active), good[0] if good else None)
+
+
+def _plotly() -> None:
+    """plotly's default template and JSON encoder are loaded on the first figure of the process."""
+    import plotly.graph_objects as go
+
+    go.Figure(go.Scatter(x=[1], y=[1])).to_json()
+
+
+def _layers() -> None:
+    from antq import charts, geo
+
+    for m in ("2025", "2024"):
+        for level in ("province", "commune"):
+            charts.layer_url(geo.geojson(level, m)[0])
+
+
+def _say(text: str) -> None:
+    print(text, flush=True)
+
+
+def warm(say=_say) -> dict[str, float]:
+    """Imports, snapshot list, connection and boundary layers, each timed; a step that fails is
+    reported and skipped (the page that needs it will say what is wrong, as without the warm-up)."""
+    seconds: dict[str, float] = {}
+
+    def step(name: str, fn) -> None:
+        t = time.perf_counter()
+        try:
+            fn()
+        except Exception as e:  # noqa: BLE001 - never keep the server from starting
+            say(f"  (chuẩn bị «{name}» không xong: {type(e).__name__}: {e})")
+        seconds[name] = time.perf_counter() - t
+
+    def imports() -> None:
+        for name in page_modules():
+            try:
+                importlib.import_module(name)
+            except ImportError:
+                pass  # a page's optional module: the page reports it, as it would have
+
+    snap = []
+    step("imports", imports)
+    step("plotly", _plotly)
+    step("snapshots", lambda: snap.append(_active_snapshot()))
+
+    def connect() -> None:
+        from antq import db
+
+        if snap and snap[0] is not None:
+            db.connection(snap[0].path)
+    step("connection", connect)
+    step("layers", _layers)
+    say("Chuẩn bị trước khi nhận truy cập: " + ", ".join(f"{k} {v:.1f} s" for k, v in seconds.items())
+        + f" (tổng {sum(seconds.values()):.1f} s).")
+    return seconds
 
 
 def main(args: list[str]) -> int:
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web import cli
 
+    from antq import access, accounts, accounts_cli
+
     PagesManager.uses_pages_directory = False
+    accounts_cli.print_first_admin(accounts.bootstrap())  # first start with no account: an administrator
+    warm()  # before the server listens: the first visitor does not wait for imports, connection, layers
+    access.set_process(access.NOBODY)  # work outside a signed-in session (a stray thread) gets no data
     sys.argv = ["streamlit", "run", str(paths.ROOT / "dashboard.py"), *args]
     return cli.main()

@@ -8,9 +8,9 @@ import datetime as dt
 
 import streamlit as st
 
-from antq import briefing, db, fmt, snapshots, ui
+from antq import access, briefing, db, fmt, snapshots, ui
 from antq.i18n import t
-from antq.state import MAPS, View, default_period, seed_from_url, url_value, write_url
+from antq.state import MAPS, NOTICES, View, default_period, seed_from_url, url_value, write_url
 from antq.views import OPEN_START, parse_choice, parse_day, parse_lang, parse_map
 
 
@@ -77,6 +77,15 @@ def render() -> View | None:
         st.session_state["province"] = carried["province_code"].iloc[0] if len(carried) == 1 else ""
     if st.session_state["province"] not in names:
         st.session_state["province"] = ""
+    scope = db.commune_scope(snap.path)
+    if scope is not None:  # a provincial director: the whole country (by province) or their own province
+        own = [c for c in order[1:] if c in scope.provinces[current_map]]
+        if st.session_state["province"] and st.session_state["province"] not in own:
+            # kept in the session like a bad URL value's notice: a rerun before the page is drawn keeps it
+            st.session_state.setdefault(NOTICES, []).append(t(
+                "signin_scope_only_own", lang, p=", ".join(names[c] for c in own), asked=names[st.session_state["province"]]))
+            st.session_state["province"] = own[0] if own else ""
+        order = [""] + own
     st.session_state["_map_seen"] = current_map
     st.sidebar.selectbox(t("sidebar_scope", lang), order, key="province",
                          format_func=lambda c: names.get(c, t("whole_country", lang)))
@@ -94,6 +103,8 @@ def render() -> View | None:
 def pack_section(lang: str) -> None:
     """The briefing pack at the bottom of the sidebar: how many charts are ticked (on any page), one
     PowerPoint or PDF of them all, and a clear button."""
+    if not access.current().can("export"):
+        return
     items = ui.pack_items()
     st.sidebar.divider()
     st.sidebar.markdown(f"**{t('pack_header', lang)}** · {t('pack_count', lang, n=len(items))}")
@@ -104,12 +115,12 @@ def pack_section(lang: str) -> None:
     st.sidebar.markdown(":small[:gray[" + "  \n".join(f"{i}. {it['page']}: {it['title']}"
                                                      for i, it in enumerate(items, 1)) + "]]")
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M")
-    st.sidebar.download_button(t("pack_pptx", lang), lambda: briefing.pack_pptx(items), key="pack_pptx",
-                               file_name=f"goi-bao-cao-antq-{stamp}.pptx", on_click="ignore", width="stretch",
-                               mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")
-    st.sidebar.download_button(t("pack_pdf", lang), lambda: briefing.pack_pdf(items), key="pack_pdf",
-                               file_name=f"goi-bao-cao-antq-{stamp}.pdf", mime="application/pdf", on_click="ignore",
-                               width="stretch")
+    ui.download(t("pack_pptx", lang), lambda: briefing.pack_pptx(items), key="pack_pptx", where=st.sidebar,
+                file_name=f"goi-bao-cao-antq-{stamp}.pptx", what=t("pack_header", lang), width="stretch",
+                mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")
+    ui.download(t("pack_pdf", lang), lambda: briefing.pack_pdf(items), key="pack_pdf", where=st.sidebar,
+                file_name=f"goi-bao-cao-antq-{stamp}.pdf", mime="application/pdf", what=t("pack_header", lang),
+                width="stretch")
     st.sidebar.button(t("pack_clear", lang), key="pack_clear", on_click=ui.clear_pack, width="stretch")
 
 

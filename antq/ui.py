@@ -10,7 +10,7 @@ import threading
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from antq import export, fmt, views
+from antq import access, audit, export, fmt, views
 from antq.i18n import t
 from antq.state import View, pop_notices, seed_from_url
 
@@ -131,12 +131,33 @@ def show(c: views.Chart, *, key: str, v: View, map: bool = False, select=None) -
     chart(c.fig, key=key, title=c.title, data=c.data, v=v, filters=c.filters, source=c.source, map=map, select=select)
 
 
+def download(label: str, data, *, key: str, file_name: str, mime: str, what: str | None = None,
+             permission: str = "export", where=None, **kw) -> None:
+    """Every download of the product: made when clicked (`data` is bytes or a function returning them),
+    with the rights of the person who clicked, and recorded in the audit trail (who, which file, when).
+    Not drawn for someone without `permission` (exports; the import forms use "import")."""
+    who = access.current()
+    if not who.can(permission):
+        return
+
+    def make():
+        out = data() if callable(data) else data
+        audit.record("export", who.user, file=file_name, what=what or label,
+                     bytes=len(out) if isinstance(out, (bytes, str)) else None)
+        return out
+
+    (where or st).download_button(label, access.bound(make, who), key=key, file_name=file_name, mime=mime,
+                                  on_click="ignore", **kw)
+
+
 def _table(data):
     return data() if callable(data) else data
 
 
 def downloads(fig, *, key: str, title: str, data, v: View, filters=(), source: str | None = None) -> None:
-    """The export row of a chart: a popover of downloads and the briefing-pack tick."""
+    """The export row of a chart: a popover of downloads and the briefing-pack tick (for those who may export)."""
+    if not access.current().can("export"):
+        return
     L = v.lang
     cap = views.caption(v, title, filters, source)
     stem = views.file_stem(v, title)
@@ -157,13 +178,12 @@ def downloads(fig, *, key: str, title: str, data, v: View, filters=(), source: s
             for kind in ("png", "svg"):
                 for size in ("slide", "report"):
                     w, h = export.SIZES[size]
-                    st.download_button(t(f"export_{kind}_{size}", L, w=w, h=h), image(size, kind), key=f"{key}_{kind}_{size}",
-                                       file_name=f"{stem}-{size}.{kind}", mime=MIME[kind], on_click="ignore",
-                                       width="stretch")
+                    download(t(f"export_{kind}_{size}", L, w=w, h=h), image(size, kind), key=f"{key}_{kind}_{size}",
+                             file_name=f"{stem}-{size}.{kind}", mime=MIME[kind], what=cap.title, width="stretch")
             if data is not None:
                 for kind in ("csv", "xlsx"):
-                    st.download_button(t(f"export_{kind}", L), table(kind), key=f"{key}_{kind}", file_name=f"{stem}.{kind}",
-                                       mime=MIME[kind], on_click="ignore", width="stretch")
+                    download(t(f"export_{kind}", L), table(kind), key=f"{key}_{kind}", file_name=f"{stem}.{kind}",
+                             mime=MIME[kind], what=cap.title, width="stretch")
         item_id = f"{key}|{cap.title}|{cap.subtitle}"
         tick = f"{key}_pack"
         st.session_state[tick] = item_id in (st.session_state.get(PACK) or {})

@@ -17,7 +17,7 @@ from typing import Callable
 import pandas as pd
 import plotly.graph_objects as go
 
-from antq import export, fmt
+from antq import access, export, fmt
 from antq.i18n import t
 from antq.state import MAPS, View, parse_date
 
@@ -93,6 +93,8 @@ def subtitle(v: View, filters=()) -> str:
 
 
 def caption(v: View, title: str, filters=(), source: str | None = None, user: str | None = None) -> export.Caption:
+    """What an exported chart carries; its user is whoever is exporting (antq/access.py) unless given."""
+    user = user or access.current().label
     return export.Caption(title=title, subtitle=subtitle(v, filters), source=source or t("export_source_default", v.lang),
                           snapshot_id=v.snapshot.id, data_date=v.data_date, simulated=v.snapshot.simulated,
                           lang=v.lang, user=user)

@@ -8,7 +8,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from antq import contract, data_actions as act, data_view as dv, db, facts, fmt, ingest, ingest_read, snapshots, template, ui
+from antq import access, contract, data_actions as act, data_view as dv, db, facts, fmt, ingest, ingest_read, snapshots, template, ui
 from antq.i18n import t
 
 v = ui.view()
@@ -31,6 +31,7 @@ base = ingest.base_snapshot()  # the active snapshot: the ACTIVE file's if good,
 active = base.id if base else None
 m = v.snapshot.manifest
 
+officer = access.current().can("import")  # importing and switching: data officers (enforced in data_actions too)
 tab_snap, tab_import, tab_cmp, tab_cols, tab_checks = st.tabs(
     [t(k, L) for k in ("data_tab_snapshots", "data_tab_import", "data_tab_compare", "data_tab_columns", "data_tab_checks")])
 
@@ -39,9 +40,12 @@ with tab_snap:
     st.dataframe(dv.snapshot_rows(snaps, active, v.snapshot.id, L), hide_index=True, width="stretch")
     st.caption(t("data_active_now", L, id=active or "–", shown=v.snapshot.id))
     ids = [s.id for s in good]
-    c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
-    c1.selectbox(t("data_switch_label", L), ids, index=ids.index(active) if active in ids else 0, key="data_switch_to")
-    c2.button(t("data_switch_btn", L), key="data_switch_btn", on_click=act.switch, args=(L,))
+    if officer:
+        c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+        c1.selectbox(t("data_switch_label", L), ids, index=ids.index(active) if active in ids else 0, key="data_switch_to")
+        c2.button(t("data_switch_btn", L), key="data_switch_btn", on_click=act.switch, args=(L,))
+    else:
+        st.caption(t("data_officer_only", L))
 
     st.subheader(t("active_manifest", L))
     st.markdown(f"**{m['id']}** · {m.get('kind')} · schema v{m.get('schema_version')} · "
@@ -59,55 +63,58 @@ with tab_snap:
         st.caption(t("data_no_reports", L))
 
 with tab_import:
-    st.subheader(t("data_template_header", L))
-    st.caption(t("data_template_note", L))
-    c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
-    tpl = c1.selectbox(t("data_template_province", L), codes, key="data_tpl_province",
-                       index=codes.index(v.province) if v.province in codes else 0, format_func=lambda c: f"{names[c]} ({c})")
-    c2.download_button(t("data_template_btn", L), key="data_tpl_dl", on_click="ignore",
-                       file_name=f"mau-bao-cao-antq-{tpl}.xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       data=lambda: template.build(tpl, province_name=names[tpl], communes=db.run(
-                           "data_province_communes", snapshot_dir=v.snapshot_dir, province=tpl)))
+    if not officer:
+        st.info(t("data_officer_only", L))
+    else:
+        st.subheader(t("data_template_header", L))
+        st.caption(t("data_template_note", L))
+        c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+        tpl = c1.selectbox(t("data_template_province", L), codes, key="data_tpl_province",
+                           index=codes.index(v.province) if v.province in codes else 0, format_func=lambda c: f"{names[c]} ({c})")
+        ui.download(t("data_template_btn", L), key="data_tpl_dl", where=c2, permission="import",
+                    file_name=f"mau-bao-cao-antq-{tpl}.xlsx",
+                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    data=lambda: template.build(tpl, province_name=names[tpl], communes=db.run(
+                        "data_province_communes", snapshot_dir=v.snapshot_dir, province=tpl)))
 
-    st.subheader(t("data_upload_header", L))
-    st.caption(t("data_upload_limits", L, mb=ingest_read.MAX_BYTES // (1024 * 1024)))
-    n = st.session_state.setdefault("data_upload_n", 0)
-    files = st.file_uploader(t("data_upload_label", L), type=["xlsx", "csv", "txt", "xlsm", "xlsb", "xls"],
-                             accept_multiple_files=True, key=f"data_upload_{n}")
-    c1, c2, c3 = st.columns(3)
-    prov = c1.selectbox(t("data_upload_province", L), [""] + codes, key="data_imp_province",
-                        format_func=lambda c: f"{names[c]} ({c})" if c else t("data_from_file", L))
-    bounds = {"min_value": dt.date(2013, 1, 1), "max_value": dt.date.today(), "format": "DD/MM/YYYY", "value": None}
-    p_from = c2.date_input(t("data_upload_from", L), key="data_imp_from", **bounds)
-    p_to = c3.date_input(t("data_upload_to", L), key="data_imp_to", **bounds)
-    st.caption(t("data_base", L, id=base.id if base else "–"))
-    if files:
-        payload = [(f.name, f.getvalue()) for f in files]
-        args = {"province": prov or None, "period_from": p_from, "period_to": p_to}
-        sig = (tuple((name, hashlib.sha256(b).hexdigest()) for name, b in payload), tuple(args.values()),
-               base.id if base else None)
-        if st.session_state.get("data_check_sig") != sig:
-            with st.spinner("…"):
-                st.session_state["data_check"] = ingest.run(payload, write=False, **args)
-            st.session_state["data_check_sig"] = sig
-        o = st.session_state["data_check"]
-        if o.status == "invalid":
-            st.error(t("data_invalid", L, n=fmt.number(len(o.problems), lang=L)))
-            problems = dv.problem_rows(o.problem_frame(), L)
-            st.dataframe(problems, hide_index=True, width="stretch")
-            st.download_button(t("data_problems_csv", L), problems.to_csv(index=False).encode("utf-8-sig"),
-                               file_name="loi-bao-cao.csv", mime="text/csv", key="data_problems_csv")
-        elif o.status == "unchanged":
-            st.info(t("data_unchanged", L, id=o.base_id))
-        else:
-            st.success(t("data_valid", L))
-            st.dataframe(dv.summary_rows(o.summary, L), hide_index=True, width="stretch")
-            st.button(t("data_import_btn", L), key="data_import_btn", type="primary", on_click=act.run_import,
-                      args=(payload, args, L))
-        if o.notices:
-            with st.expander(t("data_notices", L)):
-                st.markdown("\n".join(f"- {x}" for x in o.notices))
+        st.subheader(t("data_upload_header", L))
+        st.caption(t("data_upload_limits", L, mb=ingest_read.MAX_BYTES // (1024 * 1024)))
+        n = st.session_state.setdefault("data_upload_n", 0)
+        files = st.file_uploader(t("data_upload_label", L), type=["xlsx", "csv", "txt", "xlsm", "xlsb", "xls"],
+                                 accept_multiple_files=True, key=f"data_upload_{n}")
+        c1, c2, c3 = st.columns(3)
+        prov = c1.selectbox(t("data_upload_province", L), [""] + codes, key="data_imp_province",
+                            format_func=lambda c: f"{names[c]} ({c})" if c else t("data_from_file", L))
+        bounds = {"min_value": dt.date(2013, 1, 1), "max_value": dt.date.today(), "format": "DD/MM/YYYY", "value": None}
+        p_from = c2.date_input(t("data_upload_from", L), key="data_imp_from", **bounds)
+        p_to = c3.date_input(t("data_upload_to", L), key="data_imp_to", **bounds)
+        st.caption(t("data_base", L, id=base.id if base else "–"))
+        if files:
+            payload = [(f.name, f.getvalue()) for f in files]
+            args = {"province": prov or None, "period_from": p_from, "period_to": p_to}
+            sig = (tuple((name, hashlib.sha256(b).hexdigest()) for name, b in payload), tuple(args.values()),
+                   base.id if base else None)
+            if st.session_state.get("data_check_sig") != sig:
+                with st.spinner("…"):
+                    st.session_state["data_check"] = ingest.run(payload, write=False, **args)
+                st.session_state["data_check_sig"] = sig
+            o = st.session_state["data_check"]
+            if o.status == "invalid":
+                st.error(t("data_invalid", L, n=fmt.number(len(o.problems), lang=L)))
+                problems = dv.problem_rows(o.problem_frame(), L)
+                st.dataframe(problems, hide_index=True, width="stretch")
+                ui.download(t("data_problems_csv", L), problems.to_csv(index=False).encode("utf-8-sig"),
+                            file_name="loi-bao-cao.csv", mime="text/csv", key="data_problems_csv", permission="import")
+            elif o.status == "unchanged":
+                st.info(t("data_unchanged", L, id=o.base_id))
+            else:
+                st.success(t("data_valid", L))
+                st.dataframe(dv.summary_rows(o.summary, L), hide_index=True, width="stretch")
+                st.button(t("data_import_btn", L), key="data_import_btn", type="primary", on_click=act.run_import,
+                          args=(payload, args, L))
+            if o.notices:
+                with st.expander(t("data_notices", L)):
+                    st.markdown("\n".join(f"- {x}" for x in o.notices))
 
 with tab_cmp:
     ids = [s.id for s in good]

@@ -153,10 +153,10 @@ st.dataframe(cf.sites_table(sites, L), hide_index=True, width="stretch", height=
 cap = views.caption(v, t("festival_sites_header", L, year=year, scope=v.scope_name()),
                     [names.get(commune, ""), ", ".join(t(f"festival_level_{lv}", L) for lv in levels),
                      t("festival_showcase_only", L) if showcase else ""], source)
-st.download_button(t("festival_download", L), key="festival_download", mime="text/csv", on_click="ignore",
-                   file_name=f"ngay-hoi-{year}-{v.map}-{v.province or 'toan-quoc'}{'-' + commune if commune else ''}.csv",
-                   data=lambda: export.csv_bytes(db.run("festival_sites_list", **pick, limit=None)
-                                                 .drop(columns="total_rows"), cap))
+ui.download(t("festival_download", L), key="festival_download", mime="text/csv",
+            file_name=f"ngay-hoi-{year}-{v.map}-{v.province or 'toan-quoc'}{'-' + commune if commune else ''}.csv",
+            data=lambda: export.csv_bytes(db.run("festival_sites_list", **pick, limit=None)
+                                          .drop(columns="total_rows"), cap))
 
 ui.page_url_state({"year": str(year), "metric": metric, "commune": commune or None,
                    "levels": ",".join(k for k, lv in slugs.items() if lv in levels) or None,

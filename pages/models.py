@@ -127,9 +127,9 @@ st.dataframe(cm.sites_table(shown, L), hide_index=True, width="stretch", height=
 if n_sites > len(shown):
     st.caption(t("models_sites_shown", L, shown=fmt.number(len(shown), lang=L), n=fmt.number(n_sites, lang=L)))
 banner = t("models_csv_banner", L, id=v.snapshot.id) if v.snapshot.simulated else None
-st.download_button(t("models_csv", L), key="models_csv", mime="text/csv", on_click="ignore",
-                   file_name=f"mo-hinh_{v.map}_{v.province or 'toan-quoc'}_{cm.month_param(as_of)}.csv",
-                   data=lambda: cm.sites_csv(db.run("models_sites_list", **sp, limit=None), L, banner))
+ui.download(t("models_csv", L), key="models_csv", mime="text/csv",
+            file_name=f"mo-hinh_{v.map}_{v.province or 'toan-quoc'}_{cm.month_param(as_of)}.csv",
+            data=lambda: cm.sites_csv(db.run("models_sites_list", **sp, limit=None), L, banner))
 
 ui.page_url_state({"types": ",".join(types), "as_of": cm.month_param(as_of), "level": S["models_level"],
                    "focus": focus, "sites": mode})

@@ -37,8 +37,8 @@ source = t("tipoffs_source", L)
 
 def table(df, name):
     st.dataframe(df, hide_index=True, width="stretch", height="content" if len(df) <= 24 else "auto")
-    st.download_button(t("tipoffs_download", L), ct.csv_bytes(df, sim), file_name=f"{name}.csv", mime="text/csv",
-                       key=f"tipoffs_dl_{name}")
+    ui.download(t("tipoffs_download", L), lambda: ct.csv_bytes(df, sim), file_name=f"{name}.csv", mime="text/csv",
+                key=f"tipoffs_dl_{name}")
 
 
 def chart(fig, key, title_key, data, filters=(), **kw):

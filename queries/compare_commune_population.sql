@@ -4,6 +4,7 @@
 -- Parameters: $map ('2024' | '2025'), $province (code on that map).
 -- Returns one row per commune of the province: area_code, population, population_basis
 --   (NULL population where the table has no estimate).
+-- access: commune detail in area_code
 WITH est AS (
     SELECT p.map_commune_code AS area_code, sum(cp.population_est) AS population, any_value(cp.basis) AS basis
     FROM commune_population cp

@@ -12,6 +12,7 @@
 --   participants, population, communes_total, communes_held; the same prefixed prev_ for $year - 1;
 --   national_sites, national_participants, national_population, prev_national_sites,
 --   prev_national_population (whole country, same basis); population_basis.
+-- access: commune detail in area_code
 WITH per_unit AS (
     SELECT year, admin_era, commune_code, CAST(sum(sites) AS BIGINT) AS sites,
            CAST(coalesce(sum(sites) FILTER (WHERE showcase), 0) AS BIGINT) AS showcase_sites,

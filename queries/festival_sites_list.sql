@@ -9,6 +9,7 @@
 --   columns, province_code, province_name, commune_code, commune_name (on the chosen map),
 --   recorded_commune_code, recorded_commune_name, admin_era (as recorded), total_rows (how many
 --   sites the selection holds, whatever $limit); showcase sites first, then by participants.
+-- access: commune detail in commune_code
 SELECT f.site_id, f.held_on, f.level, f.showcase, f.participants,
        f.leaders_politburo, f.leaders_secretariat, f.leaders_cc_central, f.leaders_cc_provincial_secretary,
        f.leaders_province_standing, f.leaders_district_standing,

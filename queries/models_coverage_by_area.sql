@@ -9,6 +9,7 @@
 -- Returns one row per area of the level (inside $province when given): area_code, area_name,
 --   province_code, communes_total, communes_covered, coverage (0..1), sites, effective_sites,
 --   types_present.
+-- access: commune detail in area_code
 WITH keys AS MATERIALIZED (  -- every recorded commune placed on the chosen map
     SELECT admin_era, commune_code,
            CASE WHEN $map = '2025' THEN code_2025 ELSE code_2024 END AS commune,

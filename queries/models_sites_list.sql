@@ -9,6 +9,7 @@
 -- Returns one row per site: site_id, province_code, province_name, commune_code, commune_name,
 --   model_type, type_vi, type_en, model_id, model_name, is_origin, started_on, ended_on, effective,
 --   members, cameras, rows_total (the number of rows before the limit).
+-- access: commune detail in commune_code
 WITH chosen AS (
     SELECT s.site_id, CASE WHEN $map = '2025' THEN k.province_2025 ELSE k.province_2024 END AS province_code,
            CASE WHEN $map = '2025' THEN k.code_2025 ELSE k.code_2024 END AS commune_code,

@@ -12,6 +12,7 @@
 -- Returns one row per area: area_code, area_name, months_reported, propaganda_sessions,
 --   propaganda_participants, safety_units_assessed, safety_units_passed (NULL where the area sent
 --   no report: months_reported = 0 for the period, safety NULL without a December report).
+-- access: commune detail in area_code
 WITH placed AS (
     SELECT p.map_province_code, p.map_commune_code, a.month,
            a.month BETWEEN date_trunc('month', CAST($from AS DATE)) AND CAST($to AS DATE) AS in_period,

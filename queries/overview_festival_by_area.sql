@@ -9,6 +9,7 @@
 --   communes_holding (NULL where the area held no festival in the period).
 -- Read from festival_days (antq/db.py: festival sites per recorded commune, day and showcase, with
 -- their participants and leaders; the same sums as festival_sites, a fraction of the rows).
+-- access: commune detail in area_code
 WITH placed AS (
     SELECT p.map_province_code, p.map_commune_code, f.showcase, f.sites, f.participants
     FROM festival_days f

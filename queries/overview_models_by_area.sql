@@ -8,6 +8,7 @@
 --   row per province; a code = one row per commune of that province), $as_of (DATE).
 -- Returns one row per area: area_code, area_name, communes_total, communes_covered, active_sites,
 --   effective_models (NULL counts where no site of the area is active at $as_of).
+-- access: commune detail in area_code
 WITH by_commune AS (
     -- aggregate the sites where they were recorded first, then place ~13k rows, not every site
     SELECT admin_era, commune_code,

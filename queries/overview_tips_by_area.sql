@@ -10,6 +10,7 @@
 -- Read from the derived tables of antq/db.py (same answers as tipoffs joined with cases): provinces
 -- from tip_days (tips per day and province of each map), the communes of one province from tip_facts
 -- (one row per tip, in commune order: a province reads only its own rows).
+-- access: commune detail in area_code
 WITH agg AS (
     SELECT CASE WHEN $map = '2025' THEN p25 ELSE p24 END AS area_code,
            CAST(sum(tips) AS BIGINT)                                  AS tips,

@@ -3,6 +3,7 @@
 -- for tips per 100,000 residents by commune. Run it only when the snapshot has that table.
 -- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL or '' = every commune).
 -- Returns: area_code (commune code on that map), population, basis.
+-- access: commune detail in area_code
 SELECT cp.commune_code AS area_code, cp.population_est AS population, cp.basis
 FROM commune_population cp
 JOIN communes c ON c.map = cp.admin_era AND c.commune_code = cp.commune_code

@@ -12,6 +12,7 @@
 --   national_tips, national_valuable, national_solved.
 -- Read from the derived tables of antq/db.py (same answers as tipoffs joined with their solved
 -- cases): provinces and the national counts from tip_days, the communes of one province from tip_facts.
+-- access: commune detail in area_code
 WITH per_area AS (
     SELECT CASE WHEN $map = '2025' THEN p25 ELSE p24 END AS area_code,
            sum(tips) AS tips, coalesce(sum(tips) FILTER (WHERE valuable), 0) AS valuable,

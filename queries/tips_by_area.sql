@@ -4,6 +4,7 @@
 -- Params: $map ('2024'|'2025'), $province (code on that map, NULL = whole country), $from, $to (DATE)
 -- Read from the derived tables of antq/db.py: provinces from tip_days, the communes of one province
 -- from tip_facts (one row per tip, in commune order).
+-- access: commune detail in area_code
 WITH agg AS (
     SELECT CASE WHEN $map = '2025' THEN p25 ELSE p24 END AS area_code,
            sum(tips) AS tips, coalesce(sum(tips) FILTER (WHERE valuable), 0) AS valuable

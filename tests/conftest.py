@@ -1,5 +1,6 @@
-"""Shared fixtures: the built boundary layers and demo snapshot (built once if missing), and
-a folder of hand-made snapshots for tests that need exact, worked-out answers."""
+"""Shared fixtures: the built boundary layers and demo snapshot (built once if missing), a folder of
+hand-made snapshots for tests that need exact, worked-out answers, and the sign-in accounts every test
+signs in with (one per role, in a folder of this test session: tests/apptest.py ACCOUNTS)."""
 from __future__ import annotations
 
 import os
@@ -27,3 +28,23 @@ def snapshots_root(tmp_path, monkeypatch):
     root.mkdir()
     monkeypatch.setenv("ANTQ_SNAPSHOTS_DIR", str(root))
     return root
+
+
+@pytest.fixture(scope="session", autouse=True)
+def test_accounts(tmp_path_factory):
+    """An accounts folder for the whole test session (the app, the servers the e2e tests start and the
+    query layer read ANTQ_AUTH_DIR): one account per role, passwords in tests/apptest.py."""
+    from apptest import ACCOUNTS, password
+
+    from antq import accounts
+
+    where = tmp_path_factory.mktemp("auth")
+    before = os.environ.get("ANTQ_AUTH_DIR")
+    os.environ["ANTQ_AUTH_DIR"] = str(where)
+    for user, (roles, province) in ACCOUNTS.items():
+        accounts.create(where, user, password(user), roles=roles, province=province, name=f"Thử {user}")
+    yield where
+    if before is None:
+        os.environ.pop("ANTQ_AUTH_DIR", None)
+    else:
+        os.environ["ANTQ_AUTH_DIR"] = before

@@ -65,11 +65,30 @@ def browser_page(width: int = 1600, height: int = 1100):
             browser.close()
 
 
-def wait_for_app(page, timeout_ms: int = 90_000) -> None:
+HEADER = ('[data-testid="stCaptionContainer"]:has-text("31/10/2026"), '
+          '[data-testid="stCaptionContainer"]:has-text("2026-10-31")')
+SIGNIN = 'input[aria-label="Tên đăng nhập"], input[aria-label="User name"]'
+
+
+def sign_in(page, user: str = "leader", secret: str | None = None, timeout_ms: int = 90_000) -> None:
+    """Type a name and password into the sign-in form and submit it, as a person does."""
+    from apptest import password
+
+    page.wait_for_selector(SIGNIN, timeout=timeout_ms)
+    page.locator(SIGNIN).fill(user)
+    page.locator('input[type="password"]').fill(password(user) if secret is None else secret)
+    page.get_by_role("button", name="Đăng nhập").or_(page.get_by_role("button", name="Sign in")).click()
+
+
+def wait_for_app(page, timeout_ms: int = 90_000, user: str = "leader") -> None:
     """Wait until a page has been drawn: its header (every page shows the data date) is there and
-    the script is no longer running, twice in a row (a page may rerun once after the URL sync)."""
-    page.wait_for_selector('[data-testid="stCaptionContainer"]:has-text("31/10/2026"), '
-                           '[data-testid="stCaptionContainer"]:has-text("2026-10-31")', timeout=timeout_ms)
+    the script is no longer running, twice in a row (a page may rerun once after the URL sync).
+    A new browser session opens on the sign-in form: sign in as `user` first (tests/conftest.py's
+    accounts), then the link's view is drawn."""
+    page.wait_for_selector(f"{HEADER}, {SIGNIN}", timeout=timeout_ms)
+    if page.locator(SIGNIN).count():
+        sign_in(page, user, timeout_ms=timeout_ms)
+    page.wait_for_selector(HEADER, timeout=timeout_ms)
     for _ in range(2):
         page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms)
         page.wait_for_timeout(400)

@@ -12,6 +12,7 @@ from antq import charts_overview as co
 from antq import compare_state as cs
 from antq import db, fmt
 from tests.conftest import ROOT
+from apptest import open_app
 
 D = dt.date
 PAGE = "pages/compare.py"
@@ -19,14 +20,8 @@ YTD = {"from": D(2026, 1, 1), "to": D(2026, 10, 31)}
 
 
 def app(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.run()
-    at.switch_page(PAGE)
-    for k, v in (query or {}).items():  # the first run rewrote the URL without the page's own controls
-        at.query_params[k] = v
-    at.run()
+    """The page opened from a link, signed in (tests/apptest.py)."""
+    at = open_app(query, PAGE)
     assert not at.exception, at.exception
     return at
 

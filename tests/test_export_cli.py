@@ -9,6 +9,7 @@ import sys
 
 import numpy as np
 import pytest
+from apptest import open_app
 from streamlit.testing.v1 import AppTest
 
 from antq import briefing, export, views
@@ -38,14 +39,7 @@ def page_app(url: str) -> AppTest:
     """Open a shareable URL as a browser would: the query string set before the first run and again
     before switching to the page (AppTest's first run is on the default page)."""
     page, query = briefing.split_url(url)
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
-    for _ in range(2):
-        for k, v in query.items():
-            at.query_params[k] = v
-        if _ == 0:
-            at.run()
-    at.switch_page(f"pages/{page}.py")
-    at.run()
+    at = open_app(query, f"pages/{page}.py")
     assert not at.exception, at.exception
     return at
 

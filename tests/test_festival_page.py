@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from antq import db, fmt
 from tests.conftest import ROOT
+from apptest import open_app
 
 PAGE = "pages/festival.py"
 PERIOD = {"from": dt.date(2013, 1, 1), "to": dt.date(2026, 10, 31)}
@@ -18,12 +19,8 @@ LEADERS_2022 = {"Ủy viên Bộ Chính trị": "3", "Ủy viên Ban Bí thư": 
 
 
 def app(query: dict | None = None) -> AppTest:
-    """The dashboard opened on /festival with a query string, as a copied link opens it."""
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.switch_page(PAGE)
-    at.run()
+    """The page opened from a link, signed in (tests/apptest.py)."""
+    at = open_app(query, PAGE)
     assert not at.exception, at.exception
     return at
 

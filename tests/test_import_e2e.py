@@ -20,7 +20,7 @@ def test_download_template_upload_and_import(demo_root):
         page.on("request", lambda r: outside.append(r.url)
                 if not r.url.startswith(("http://127.0.0.1", "data:", "blob:")) else None)
         page.goto(base + "/data?map=2024&province=74")
-        wait_for_app(page)
+        wait_for_app(page, user="officer")  # importing is a data officer's
         page.get_by_role("tab", name="Nhập báo cáo của tỉnh").click()
         with page.expect_download(timeout=60_000) as dl:
             page.get_by_role("button", name="Tải mẫu báo cáo (.xlsx)").click()

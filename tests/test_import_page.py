@@ -9,17 +9,14 @@ from streamlit.testing.v1 import AppTest
 from antq import db, ingest, snapshots
 from tests.conftest import ROOT
 from tests.import_support import SAMPLES, demo_root, folder_hash, sample  # noqa: F401  (fixture)
+from apptest import open_app
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def app(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.run()
-    at.switch_page("pages/data.py")
-    at.run()
+def app(query: dict | None = None, user: str = "officer") -> AppTest:
+    """The Dữ liệu page signed in as a data officer (tests/apptest.py)."""
+    at = open_app(query, "pages/data.py", user=user)
     assert not at.exception, at.exception
     return at
 

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from antq import db, fmt
 from tests.conftest import ROOT
+from apptest import open_app
 
 D = dt.date
 PAGE = "pages/models.py"
@@ -16,17 +17,8 @@ HANOI_2023 = {"from": "2013-01-01", "to": "2023-07-31", "map": "2024", "province
 
 
 def app(query: dict | None = None) -> AppTest:
-    """The page opened from a link: the first run lands on the overview, which writes the shared state
-    alone into the URL, so the page's own parameters are set again before switching, as a browser
-    opening /models?... directly has them."""
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.run()
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.switch_page(PAGE)
-    at.run()
+    """The page opened from a link, signed in (tests/apptest.py)."""
+    at = open_app(query, PAGE)
     assert not at.exception, at.exception
     return at
 

@@ -11,20 +11,15 @@ from streamlit.testing.v1 import AppTest
 from antq import charts_overview as co
 from antq import db, fmt, snapshots
 from tests.conftest import ROOT
+from apptest import open_app
 
 D = dt.date
 PAGE = "pages/overview.py"
 
 
 def app(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.run()
-    at.switch_page(PAGE)
-    for k, v in (query or {}).items():  # the first run rewrote the URL without the page's own controls
-        at.query_params[k] = v
-    at.run()
+    """The page opened from a link, signed in (tests/apptest.py)."""
+    at = open_app(query, PAGE)
     assert not at.exception, at.exception
     return at
 
@@ -101,9 +96,7 @@ def test_map_figure_from_the_url_and_a_bad_one(built_data):
     at = app({"metric": "festival_participants"})
     assert at.selectbox(key="overview_metric").value == "festival_participants"
     assert map_spec(at)["data"][0]["name"] == "Người dự Ngày hội / 1.000 dân"
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
-    at.query_params["metric"] = "nonsense"
-    at.run()  # the overview is the page the root URL opens: one run, as in a browser
+    at = open_app({"metric": "nonsense"})  # the overview is the page the root URL opens, as in a browser
     assert not at.exception
     assert at.selectbox(key="overview_metric").value == "tips"
     assert "Tham số «metric=nonsense»" in texts(at)

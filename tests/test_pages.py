@@ -7,20 +7,14 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
+from apptest import open_app
 
 PAGES = ["pages/overview.py", "pages/models.py", "pages/tipoffs.py", "pages/festival.py",
          "pages/compare.py", "pages/data.py"]
 
 
 def app(query: dict | None = None, page: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.run()
-    if page:
-        at.switch_page(page)
-        at.run()
-    return at
+    return open_app(query, page, timeout=120)
 
 
 def _texts(at) -> str:

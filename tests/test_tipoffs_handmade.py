@@ -31,6 +31,7 @@ from antq import charts_tipoffs as ct
 from antq import db
 from antq.snapshots import SnapshotWriter
 from tests.conftest import ROOT
+from apptest import open_app
 
 A, B, H = "25741", "25744", "00001"
 D = dt.date.fromisoformat
@@ -216,12 +217,7 @@ def test_this_quarter_against_last_year_by_hand(hand):
 
 
 def _app(query):
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.run()
-    at.switch_page("pages/tipoffs.py")
-    at.run()
+    at = open_app(query, "pages/tipoffs.py", timeout=120)
     assert not at.exception, at.exception
     return at
 

@@ -9,22 +9,15 @@ from streamlit.testing.v1 import AppTest
 from antq import charts_tipoffs as ct
 from antq import db, fmt
 from tests.conftest import ROOT
+from apptest import open_app
 
 BD_2018 = {"map": "2024", "province": "74", "from": "2018-01-01", "to": "2018-12-31"}
 BD_PARAMS = {"map": "2024", "province": "74", "from": dt.date(2018, 1, 1), "to": dt.date(2018, 12, 31)}
 
 
 def app(query: dict) -> AppTest:
-    """Open /tipoffs?<query> (AppTest first runs the default page, which rewrites the query string:
-    the page's own parameters are set again before switching, as a link opened on /tipoffs has them)."""
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.run()
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.switch_page("pages/tipoffs.py")
-    at.run()
+    """Open /tipoffs?<query> signed in (tests/apptest.py), as a link opened on /tipoffs has it."""
+    at = open_app(query, "pages/tipoffs.py", timeout=120)
     assert not at.exception, at.exception
     return at
 

@@ -2,6 +2,8 @@
 (The frame's own data-page keys, data_title and col_*, stay in antq/i18n.py.)"""
 
 TEXT = {
+    "data_officer_only": ("Chỉ cán bộ dữ liệu được nhập báo cáo và đổi bộ dữ liệu đang dùng.",
+                          "Only data officers may import reports and switch the active snapshot."),
     "data_tab_snapshots": ("Bộ dữ liệu", "Snapshots"),
     "data_tab_import": ("Nhập báo cáo của tỉnh", "Import a provincial report"),
     "data_tab_compare": ("So sánh hai bộ dữ liệu", "Compare two snapshots"),
