@@ -222,6 +222,7 @@ def run(files: list[tuple[str, bytes]], *, province=None, period_from=None, peri
         snapshots.set_active(out.snapshot_id, root)
         out.activated = True
     out.seconds["write"] = time.perf_counter() - t2
+    out.seconds["derived"] = plan.get("derived_s", 0.0)  # part of the write
     out.status = "imported"
     return out
 
@@ -392,7 +393,45 @@ def _write(base, plan: dict, root: Path, today: dt.date, say) -> str:
                     say(f"  {table}: giữ nguyên ({N(meta['rows'])} dòng)")
                     continue
                 _rewrite(table, src, w.path_for(table), plan, say)
+            t0 = time.perf_counter()
+            w.manifest["derived"] = _derive(base, w.tmp, sorted(plan["adds"]), say)
+            plan["derived_s"] = time.perf_counter() - t0
     return sid
+
+
+def _derive(base, folder: Path, changed: list[str], say) -> dict:
+    """The manifest's "derived" entry of the snapshot being written into `folder` (antq/db.py DERIVED:
+    the pre-aggregated tables the pages read), so that its first page does not compute them in memory.
+    A derived table none of whose source tables the import changed is the base's file, linked (same
+    bytes, same fingerprint); the others are computed from the new tables (db.write_derived)."""
+    from antq import db
+
+    prints = db.derived_fingerprints(db.connection(base.path), base.manifest)
+    had = (base.manifest.get("derived") or {}).get("files") or {}
+    linked, todo = {}, []
+    for name, (sources, _, _) in db.DERIVED.items():
+        meta = had.get(name) or {}
+        src = base.path / str(meta.get("file", ""))
+        if set(sources) & set(changed) or meta.get("fingerprint") != prints[name] or not src.is_file():
+            todo.append(name)
+            continue
+        dst = folder / src.name
+        try:
+            os.link(src, dst, follow_symlinks=False)
+        except OSError:
+            shutil.copyfile(src, dst)
+        linked[name] = dict(meta)
+    if not todo:
+        say(f"  bảng tổng hợp: giữ nguyên {N(len(linked))} bảng của «{base.id}»")
+        return {"files": linked}
+    say(f"  bảng tổng hợp: tính lại {', '.join(todo)} (giữ nguyên {N(len(linked))} bảng)…")
+    sources = {t for src, _, _ in db.DERIVED.values() for t in src}
+    tables = {}
+    for f in sorted(folder.glob("*.parquet")):
+        same = f.stem not in changed and f.stem in base.manifest["tables"]
+        sha = (base.manifest["tables"][f.stem].get("sha256") if same else snapshots.sha256_of(f)) if f.stem in sources else None
+        tables[f.stem] = {"file": f.name, "sha256": sha}
+    return db.write_derived(folder, {"tables": tables, "derived": {"files": linked}}, say, only=todo)
 
 
 def _rewrite(table: str, src: Path, dst: Path, plan: dict, say) -> None:
@@ -452,7 +491,8 @@ def _print_outcome(o: Outcome, limit: int = 200) -> None:
         print("\nHợp lệ (chỉ kiểm tra, chưa ghi).")
     else:
         print(f"\nKhông có gì thay đổi: bộ dữ liệu đang dùng vẫn là «{o.base_id}».")
-    steps = {"read_and_check": "đọc và kiểm tra", "check_against_snapshot": "đối chiếu bộ dữ liệu", "write": "ghi"}
+    steps = {"read_and_check": "đọc và kiểm tra", "check_against_snapshot": "đối chiếu bộ dữ liệu", "write": "ghi",
+             "derived": "trong đó bảng tổng hợp"}
     print("Thời gian: " + ", ".join(f"{steps.get(k, k)} {N(v, 1)} s" for k, v in o.seconds.items()))
 
 
