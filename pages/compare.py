@@ -51,45 +51,23 @@ st.caption(t("compare_peer_note", L, n=co.MAX_OTHERS))
 if st.session_state.pop(cs.KEY_FULL, False):
     st.warning(t("compare_full", L))
 
-# ---- every figure side by side, with the national level and the rank
-table = vc.area_table(v, prov)
-st.subheader(t("compare_side_by_side", L))
-st.dataframe(co.compare_table(table, chosen, basis, L), hide_index=True, width="stretch", key="compare_table")
-st.caption(t("compare_table_note", L, n=len(table), k=co.SMALL, d=fmt.date(v.date_to, L), p=ui.period_words(v)) + " "
-           + t("overview_population_basis", L, basis="; ".join(sorted(prov["population_basis"].dropna().unique()))))
-st.download_button(t("compare_download", L), lambda: co.long_table(table, basis).to_csv(index=False).encode("utf-8-sig"),
-                   file_name=f"so-sanh-{v.map}-{v.date_from}-{v.date_to}.csv", mime="text/csv", key="compare_csv")
+# The map of one figure is drawn first (the first thing a leader looks at), then the side-by-side table and
+# the index chart; the communes of one province last. The figure's selector, the map, the trend and the
+# communes (compared on that figure) are one fragment: picking another figure reruns them only.
+table = vc.area_table(v, prov)  # every figure by province: the map, the side-by-side table, the index chart
 chosen_words = [f"{t('export_chosen', L)}: {', '.join(names[c] for c in chosen)}" if chosen else "",
                 t(f"compare_basis_{basis}", L)]
-ui.chart(co.index_chart(table, chosen, basis, L, title=t("compare_index_title", L)), key="compare_index",
-         title=t("compare_index_title", L), data=lambda: co.long_table(table, basis), v=v, filters=chosen_words)
+map_box, side_box, inside_box = st.container(), st.container(), st.container()
+with inside_box:
+    st.subheader(t("compare_inside", L))  # written in the full run: the fragment below then fills this box
 
-# ---- one figure on the map (click to add or drop a province) and its trend on shared axes
-metric = st.selectbox(t("compare_metric", L), list(co.METRICS), key="compare_metric",
-                      format_func=lambda k: co.metric_label(k, basis, L))
-label, m = co.metric_label(metric, basis, L), co.METRICS[metric]
-left, right = st.columns(2)
-with left:
-    ui.show(vc.map_chart(v, table, chosen, basis, metric, names), key=cs.KEY_MAP, v=v, select=cs.on_map_select)
-    st.caption(f"{t('islands_note', L)} {t('compare_map_title', L)}")
-with right:
-    shown, query_from = co.trend_window(v.date_from, v.date_to, start)
-    monthly = q(TREND_QUERY[m.domain], **{"from": query_from})
-    for extra in co.TREND_EXTRA.get(metric, ()):
-        monthly = monthly.merge(q(extra, **{"from": query_from}), on=["province_code", "month"], how="left")
-    series = co.trailing_series(monthly, metric, basis, prov, shown_from=shown, query_from=query_from,
-                                date_to=v.date_to, codes=chosen)
-    series["area"] = series["area_code"].map(names).fillna(whole)
-    ui.chart(co.trend_figure(series, chosen, names, whole, label=label, share=m.share, lang=L,
-                             title=t("compare_trend", L, label=label)), key="compare_trend",
-             title=t("compare_trend", L, label=label), data=series, v=v, filters=chosen_words)
-    st.caption(t("compare_trend_note_stock" if m.stock else "compare_trend_note_flow", L)
-               + (" " + t("compare_trend_note_censored", L) if metric == "solved_share" else ""))
 
-# ---- inside one province: its communes compared the same way
-st.subheader(t("compare_inside", L))
-inside_opts = chosen or ([v.province] if v.province else [])
-if inside_opts:
+def inside_section(metric):
+    """Inside one province: its communes compared on the figure of the map. Returns the province shown."""
+    inside_opts = chosen or ([v.province] if v.province else [])
+    if not inside_opts:
+        st.info(t("compare_pick_prompt", L))
+        return None
     ui.url_control("compare_inside", "inside", lambda x: x if x in names else None, inside_opts[0])
     if st.session_state["compare_inside"] not in inside_opts:
         st.session_state["compare_inside"] = inside_opts[0]
@@ -110,8 +88,58 @@ if inside_opts:
     st.download_button(t("compare_download", L), lambda: co.long_table(ctable, cbasis).to_csv(index=False).encode("utf-8-sig"),
                        file_name=f"so-sanh-xa-{inside}-{v.date_from}-{v.date_to}.csv", mime="text/csv",
                        key="compare_communes_csv")
-else:
-    st.info(t("compare_pick_prompt", L))
+    return inside
+
+
+@st.fragment
+def figure_section():
+    """One figure on the map (click to add or drop a province), its trend on shared axes, the communes."""
+    if list(st.session_state.get(cs.KEY_PROVINCES) or []) != chosen:  # a click on the map changed the choice:
+        st.rerun(scope="app")                                           # the whole page follows
+    metric = st.selectbox(t("compare_metric", L), list(co.METRICS), key="compare_metric",
+                          format_func=lambda k: co.metric_label(k, basis, L))
+    label, m = co.metric_label(metric, basis, L), co.METRICS[metric]
+    left, right = st.columns(2)
+    with left:
+        ui.show(vc.map_chart(v, table, chosen, basis, metric, names), key=cs.KEY_MAP, v=v, select=cs.on_map_select)
+        st.caption(f"{t('islands_note', L)} {t('compare_map_title', L)}")
+    with right:
+        shown, query_from = co.trend_window(v.date_from, v.date_to, start)
+        monthly = q(TREND_QUERY[m.domain], **{"from": query_from})
+        for extra in co.TREND_EXTRA.get(metric, ()):
+            monthly = monthly.merge(q(extra, **{"from": query_from}), on=["province_code", "month"], how="left")
+        series = co.trailing_series(monthly, metric, basis, prov, shown_from=shown, query_from=query_from,
+                                    date_to=v.date_to, codes=chosen)
+        series["area"] = series["area_code"].map(names).fillna(whole)
+        ui.chart(co.trend_figure(series, chosen, names, whole, label=label, share=m.share, lang=L,
+                                 title=t("compare_trend", L, label=label)), key="compare_trend",
+                 title=t("compare_trend", L, label=label), data=series, v=v, filters=chosen_words)
+        st.caption(t("compare_trend_note_stock" if m.stock else "compare_trend_note_flow", L)
+                   + (" " + t("compare_trend_note_censored", L) if metric == "solved_share" else ""))
+    with inside_box:
+        inside = inside_section(metric)
+    # a rerun of this fragment alone does not reach dashboard.py's URL sync: its own parameters go now
+    for name, value in (("metric", metric), ("inside", inside)):
+        if value:
+            st.query_params[name] = value
+        else:
+            st.query_params.pop(name, None)
+    return metric, inside
+
+
+with map_box:
+    metric, inside = figure_section()
+
+# ---- every figure side by side, with the national level and the rank
+with side_box:
+    st.subheader(t("compare_side_by_side", L))
+    st.dataframe(co.compare_table(table, chosen, basis, L), hide_index=True, width="stretch", key="compare_table")
+    st.caption(t("compare_table_note", L, n=len(table), k=co.SMALL, d=fmt.date(v.date_to, L), p=ui.period_words(v)) + " "
+               + t("overview_population_basis", L, basis="; ".join(sorted(prov["population_basis"].dropna().unique()))))
+    st.download_button(t("compare_download", L), lambda: co.long_table(table, basis).to_csv(index=False).encode("utf-8-sig"),
+                       file_name=f"so-sanh-{v.map}-{v.date_from}-{v.date_to}.csv", mime="text/csv", key="compare_csv")
+    ui.chart(co.index_chart(table, chosen, basis, L, title=t("compare_index_title", L)), key="compare_index",
+             title=t("compare_index_title", L), data=lambda: co.long_table(table, basis), v=v, filters=chosen_words)
 
 ui.page_url_state({"provinces": cs.url_codes(chosen), "peer": st.session_state[cs.KEY_PEER] or None,
-                   "norm": basis, "metric": metric, "inside": st.session_state.get("compare_inside") if inside_opts else None})
+                   "norm": basis, "metric": metric, "inside": inside})

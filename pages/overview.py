@@ -55,35 +55,45 @@ with st.expander(t("overview_compstat", L)):
     st.download_button(t("overview_download", L), table.to_csv(index=False).encode("utf-8-sig"),
                        file_name=f"tong-quan-{v.date_from}-{v.date_to}.csv", mime="text/csv", key="overview_csv")
 
-# ---- a map of one figure, and the areas furthest from the overall level
-st.subheader(t("overview_map_header", L))
-metric = st.selectbox(t("overview_map_metric", L), list(co.METRICS), key="overview_metric",
-                      format_func=lambda k: co.metric_name(k, L))
-ui.page_url_state({"metric": metric})
-mc = vo.map_chart(v, metric)
-area, key, basis, label = (mc.extra[k] for k in ("area", "key", "basis", "label"))
-if mc.extra["no_commune_population"]:
-    st.caption(t("overview_no_commune_population", L))
-left, right = st.columns([3, 2])
-with left:
-    ui.show(mc, key="overview_map", v=v, map=True)
-    if key != metric:
-        st.caption(t("overview_commune_sites_note", L))
-with right:
-    level = t("overview_level_province" if v.province else "overview_level_national", L)
-    st.markdown(f"**{t('overview_extremes', L, level=level)}**  \n"
-                + t("overview_level_value", L, level=level, value=co.format_value(key, co.overall(area, key, basis), L)))
-    xc = vo.extremes_chart(v, mc)
-    ext = xc.extra["ext"] if xc else []
-    if len(ext):
-        ui.show(xc, key="overview_extremes_chart", v=v)
-        st.dataframe(ext.assign(value=ext["value"].map(lambda x: co.format_value(key, x, L)), count=ext["count"].map(n),
-                                gap=ext["gap"].map(lambda g: co.format_gap(key, g, L)))[["area_name", "value", "count", "gap"]]
-                     .set_axis([t("overview_col_area", L), label, t("overview_col_count", L), t("overview_col_gap", L)], axis=1),
-                     hide_index=True, width="stretch", key="overview_extremes_table")
-    st.caption(t("overview_extremes_rule", L, n=co.SMALL))
-    if basis == "capita" and "population_basis" in area:
-        st.caption(t("overview_population_basis", L, basis="; ".join(sorted(area["population_basis"].dropna().unique()))))
+# ---- a map of one figure, and the areas furthest from the overall level: a fragment, so picking another
+# figure reruns this section only (the cards above, the sidebar and the reporting below stay as they are)
+@st.fragment
+def map_section():
+    if (st.session_state.get("province") or None) != v.province:  # a click on the map opened a province
+        st.rerun(scope="app")                                       # (or went back): the whole page follows
+    st.subheader(t("overview_map_header", L))
+    metric = st.selectbox(t("overview_map_metric", L), list(co.METRICS), key="overview_metric",
+                          format_func=lambda k: co.metric_name(k, L))
+    ui.page_url_state({"metric": metric})
+    st.query_params["metric"] = metric  # a rerun of this fragment alone does not reach dashboard.py's URL sync
+    mc = vo.map_chart(v, metric)
+    area, key, basis, label = (mc.extra[k] for k in ("area", "key", "basis", "label"))
+    if mc.extra["no_commune_population"]:
+        st.caption(t("overview_no_commune_population", L))
+    left, right = st.columns([3, 2])
+    with left:
+        ui.show(mc, key="overview_map", v=v, map=True)
+        if key != metric:
+            st.caption(t("overview_commune_sites_note", L))
+    with right:
+        level = t("overview_level_province" if v.province else "overview_level_national", L)
+        st.markdown(f"**{t('overview_extremes', L, level=level)}**  \n"
+                    + t("overview_level_value", L, level=level, value=co.format_value(key, co.overall(area, key, basis), L)))
+        xc = vo.extremes_chart(v, mc)
+        ext = xc.extra["ext"] if xc else []
+        if len(ext):
+            ui.show(xc, key="overview_extremes_chart", v=v)
+            st.dataframe(ext.assign(value=ext["value"].map(lambda x: co.format_value(key, x, L)), count=ext["count"].map(n),
+                                    gap=ext["gap"].map(lambda g: co.format_gap(key, g, L)))[["area_name", "value", "count", "gap"]]
+                         .set_axis([t("overview_col_area", L), label, t("overview_col_count", L), t("overview_col_gap", L)], axis=1),
+                         hide_index=True, width="stretch", key="overview_extremes_table")
+        st.caption(t("overview_extremes_rule", L, n=co.SMALL))
+        if basis == "capita" and "population_basis" in area:
+            st.caption(t("overview_population_basis", L, basis="; ".join(sorted(area["population_basis"].dropna().unique()))))
+    return area
+
+
+area = map_section()
 
 # ---- who has not reported
 st.subheader(t("overview_reporting", L))
