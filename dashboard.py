@@ -14,18 +14,21 @@ from antq.i18n import t
 
 st.set_page_config(page_title="ANTQ", page_icon="🛡️", layout="wide")
 
-who = signin.gate()
+who = signin.current()  # None: nobody signed in (or their session just ended)
 lang = st.session_state.get("lang", st.query_params.get("lang", "vi"))
-PAGES = [
+VIEW_PAGES = [
     st.Page("pages/overview.py", title=t("page_overview", lang), url_path="overview"),
     st.Page("pages/models.py", title=t("page_models", lang), url_path="models"),
     st.Page("pages/tipoffs.py", title=t("page_tipoffs", lang), url_path="tipoffs"),
     st.Page("pages/festival.py", title=t("page_festival", lang), url_path="festival"),
     st.Page("pages/compare.py", title=t("page_compare", lang), url_path="compare"),
     st.Page("pages/data.py", title=t("page_data", lang), url_path="data"),
-] if who.can("view") else []
-if who.can("accounts"):
-    PAGES.append(st.Page("pages/admin.py", title=t("page_admin", lang), url_path="admin"))
+]
+ADMIN_PAGE = st.Page("pages/admin.py", title=t("page_admin", lang), url_path="admin")
+if who is None:  # every page is known, so the link asked for is still the page once signed in
+    PAGES = [*VIEW_PAGES, ADMIN_PAGE]
+else:
+    PAGES = (VIEW_PAGES if who.can("view") else []) + ([ADMIN_PAGE] if who.can("accounts") else [])
 
 
 def _home() -> None:
@@ -35,7 +38,10 @@ def _home() -> None:
 
 
 page = st.navigation([st.Page(_home, title=PAGES[0].title, url_path="home", default=True,
-                              visibility="hidden"), *PAGES])
+                              visibility="hidden"), *PAGES], position="sidebar" if who else "hidden")
+if who is None:
+    signin.screen()
+    st.stop()
 if page.url_path == "home":
     page.run()
 signin.account_box(who, lang)

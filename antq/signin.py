@@ -7,8 +7,8 @@ Two methods, chosen by `method` in the accounts folder's settings.toml (antq/acc
 - "oidc": the organisation's identity provider through Streamlit's `st.login` ([auth] in
   .streamlit/secrets.toml); the person's roles come from the account holding their e-mail.
 
-`gate()` is the first thing dashboard.py does: it returns the signed-in person's `Access` (also put
-in the session for the query layer) or draws the sign-in screen and stops the run.
+dashboard.py asks `current()` first: the signed-in person's `Access` (kept in the session, where the
+query layer reads it) or None, and then draws `screen()` instead of any page.
 """
 from __future__ import annotations
 
@@ -133,30 +133,31 @@ def _current_account(a: access.Access) -> accounts.Account | None:
     return acct if acct is not None and not acct.disabled and acct.permissions else None
 
 
-def gate() -> access.Access:
-    """The signed-in person, or the sign-in screen and the end of this run."""
+def current() -> access.Access | None:
+    """The signed-in person of this session, or None (an idle session or an account disabled, or
+    whose roles were removed, since signing in is signed out here, with the reason recorded)."""
     lang = _lang()
-    settings = accounts.settings()
+    idle = float(accounts.settings()["idle_minutes"]) * 60
     a = st.session_state.get(access.SESSION_KEY)
-    if a is not None:
-        idle = float(settings["idle_minutes"]) * 60
-        if time.time() - st.session_state.get(LAST_SEEN, 0) > idle:
-            sign_out("session_expired", lang)
-            a = None
-        else:
-            acct = _current_account(a)  # disabled, or roles changed, since they signed in: applies now
-            if acct is None:
-                sign_out("sign_out", lang)
-                a = None
-            else:
-                a = access.of_account(acct, a.method)
-                st.session_state[access.SESSION_KEY] = a
-                st.session_state[LAST_SEEN] = time.time()
     if a is None:
-        (_oidc_screen if settings["method"] == "oidc" else _local_screen)(lang)
-        st.stop()
-    _idle_watch(float(settings["idle_minutes"]) * 60)
+        return None
+    if time.time() - st.session_state.get(LAST_SEEN, 0) > idle:
+        sign_out("session_expired", lang)
+        return None
+    acct = _current_account(a)  # changes made by an administrator apply at the next click
+    if acct is None:
+        sign_out("sign_out", lang)
+        return None
+    a = access.of_account(acct, a.method)
+    st.session_state[access.SESSION_KEY] = a
+    st.session_state[LAST_SEEN] = time.time()
     return a
+
+
+def screen() -> None:
+    """The sign-in screen of the configured method (the link asked for stays in the address bar and
+    opens once signed in)."""
+    (_oidc_screen if accounts.settings()["method"] == "oidc" else _local_screen)(_lang())
 
 
 def _idle_watch(idle: float) -> None:
@@ -179,3 +180,4 @@ def account_box(a: access.Access, lang: str) -> None:
     where = f" · {t('signin_province', lang, p=a.province)}" if a.commune_province else ""
     st.sidebar.markdown(f":small[{t('signin_as', lang)} **{a.name}** ({a.user})  \n:gray[{roles}{where}]]")
     st.sidebar.button(t("signin_signout", lang), key="signout", on_click=sign_out, width="stretch")
+    _idle_watch(float(accounts.settings()["idle_minutes"]) * 60)

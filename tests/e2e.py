@@ -25,13 +25,13 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(env: dict | None = None):
+def streamlit_server(env: dict | None = None, port: int | None = None, args: tuple = ()):
     """Start the dashboard, wait until it answers, yield its base URL, stop it by its PID."""
-    port = free_port()
+    port = port or free_port()
     log = open(ARTIFACTS / f"streamlit-{port}.log", "w") if ARTIFACTS.mkdir(exist_ok=True) is None else None
     proc = subprocess.Popen(
         [sys.executable, "-m", "antq", "serve", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
+         "--server.address", "127.0.0.1", "--server.headless", "true", *args],
         cwd=ROOT, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -78,6 +78,9 @@ def sign_in(page, user: str = "leader", secret: str | None = None, timeout_ms: i
     page.locator(SIGNIN).fill(user)
     page.locator('input[type="password"]').fill(password(user) if secret is None else secret)
     page.get_by_role("button", name="Đăng nhập").or_(page.get_by_role("button", name="Sign in")).click()
+    # signed in (the form is gone) or refused (an error under it)
+    page.wait_for_function(f"""() => !document.querySelector('{SIGNIN}')
+        || document.querySelector('[data-testid="stAlertContentError"]')""", timeout=timeout_ms)
 
 
 def wait_for_app(page, timeout_ms: int = 90_000, user: str = "leader") -> None:
