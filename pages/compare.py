@@ -65,6 +65,9 @@ with inside_box:
 def inside_section(metric):
     """Inside one province: its communes compared on the figure of the map. Returns the province shown."""
     inside_opts = chosen or ([v.province] if v.province else [])
+    own = db.commune_scope(v.snapshot_dir)  # a provincial director: communes of their own province only
+    if own is not None:
+        inside_opts = [p for p in inside_opts if p in own.provinces[v.map]] or sorted(own.provinces[v.map])
     if not inside_opts:
         st.info(t("compare_pick_prompt", L))
         return None
@@ -85,9 +88,9 @@ def inside_section(metric):
     st.dataframe(grid, hide_index=True, width="stretch", key="compare_communes")
     if co.merged_communes_apart(v.map, inside, v.date_to):
         st.caption(t("overview_old_map_note", L))
-    st.download_button(t("compare_download", L), lambda: co.long_table(ctable, cbasis).to_csv(index=False).encode("utf-8-sig"),
-                       file_name=f"so-sanh-xa-{inside}-{v.date_from}-{v.date_to}.csv", mime="text/csv",
-                       key="compare_communes_csv")
+    ui.download(t("compare_download", L), lambda: co.long_table(ctable, cbasis).to_csv(index=False).encode("utf-8-sig"),
+                file_name=f"so-sanh-xa-{inside}-{v.date_from}-{v.date_to}.csv", mime="text/csv",
+                key="compare_communes_csv")
     return inside
 
 
@@ -136,8 +139,8 @@ with side_box:
     st.dataframe(co.compare_table(table, chosen, basis, L), hide_index=True, width="stretch", key="compare_table")
     st.caption(t("compare_table_note", L, n=len(table), k=co.SMALL, d=fmt.date(v.date_to, L), p=ui.period_words(v)) + " "
                + t("overview_population_basis", L, basis="; ".join(sorted(prov["population_basis"].dropna().unique()))))
-    st.download_button(t("compare_download", L), lambda: co.long_table(table, basis).to_csv(index=False).encode("utf-8-sig"),
-                       file_name=f"so-sanh-{v.map}-{v.date_from}-{v.date_to}.csv", mime="text/csv", key="compare_csv")
+    ui.download(t("compare_download", L), lambda: co.long_table(table, basis).to_csv(index=False).encode("utf-8-sig"),
+                file_name=f"so-sanh-{v.map}-{v.date_from}-{v.date_to}.csv", mime="text/csv", key="compare_csv")
     ui.chart(co.index_chart(table, chosen, basis, L, title=t("compare_index_title", L)), key="compare_index",
              title=t("compare_index_title", L), data=lambda: co.long_table(table, basis), v=v, filters=chosen_words)
 
