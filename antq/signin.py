@@ -177,7 +177,8 @@ def _idle_watch(idle: float) -> None:
 def account_box(a: access.Access, lang: str) -> None:
     """Who is signed in, their roles, and the sign-out button (top of the sidebar)."""
     roles = ", ".join(t(f"role_{r}", lang) for r in a.roles)
-    where = f" · {t('signin_province', lang, p=a.province)}" if a.commune_province else ""
+    where = (f" · {t('signin_province', lang, p=accounts.province_names().get(a.province, a.province))}"
+             if a.commune_province else "")
     st.sidebar.markdown(f":small[{t('signin_as', lang)} **{a.name}** ({a.user})  \n:gray[{roles}{where}]]")
     st.sidebar.button(t("signin_signout", lang), key="signout", on_click=sign_out, width="stretch")
     _idle_watch(float(accounts.settings()["idle_minutes"]) * 60)
