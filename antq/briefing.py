@@ -27,7 +27,7 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
-from antq import db, export, snapshots, views
+from antq import access, audit, db, export, snapshots, views
 from antq.i18n import t
 from antq.state import View, default_period
 
@@ -162,6 +162,7 @@ def export_url(url: str, out: Path, size: str = "slide", progress=print) -> Path
     tmp = out.with_name(out.name + ".tmp")
     tmp.write_bytes(payload)
     tmp.replace(out)
+    audit.record("export", access.current().user, file=str(out), what=c.title, url=url, bytes=len(payload))
     progress(t("export_done", "vi", path=out, kb=f"{len(payload) / 1024:,.0f}".replace(",", "."),
                s=f"{time.perf_counter() - t0:.1f}"))
     return out

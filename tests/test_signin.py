@@ -285,3 +285,13 @@ def test_account_rules(tmp_path):
     accounts.create(tmp_path, "gd", "a-long-password", roles=("director",), province="40")
     with pytest.raises(accounts.AccountError, match="đã có"):
         accounts.create(tmp_path, "GD", "another-password", roles=("leader",))
+
+
+def test_a_command_line_export_names_its_operator_and_is_audited(built_data, tmp_path):
+    from antq import briefing
+
+    out = briefing.export_url("/festival?year=2022&map=2025", tmp_path / "ngay-hoi.csv", progress=lambda *_: None)
+    head = out.read_text(encoding="utf-8-sig").splitlines()[:3]
+    assert any("người xuất: cli:" in line for line in head), head
+    last = events("export")[-1]
+    assert last["user"].startswith("cli:") and last["file"] == str(out)
