@@ -95,6 +95,70 @@ def snapshots_root(root: Path | None):
                 os.environ["ANTQ_SNAPSHOTS_DIR"] = old
 
 
+# ----------------------------------------------------------------------------------------- sign-in
+SIGNIN = {"user": "bench", "password": None}  # the bench's own leader account, while a run lasts
+SIGNIN_FIELD = 'input[aria-label="Tên đăng nhập"], input[aria-label="User name"]'
+
+
+@contextlib.contextmanager
+def bench_account():
+    """Every page requires signing in (issue 12): a temporary accounts folder holding one leader account
+    "bench" (also a data officer, to check an upload), named by ANTQ_AUTH_DIR for this process (AppTest) and the servers it starts. The pages
+    sign in through the form only when it is shown, so the bench runs before and after sign-in."""
+    try:
+        from antq import accounts
+    except ImportError:  # a dashboard without accounts
+        yield None
+        return
+    import secrets
+    import tempfile
+
+    old = os.environ.get("ANTQ_AUTH_DIR")
+    with tempfile.TemporaryDirectory(prefix="antq-bench-auth-") as folder:
+        SIGNIN["password"] = f"Bench-{secrets.token_hex(8)}-Mk1"
+        # a leader, and a data officer too: the Dữ liệu page's heaviest interaction checks an uploaded report
+        accounts.create(Path(folder), SIGNIN["user"], SIGNIN["password"], roles=["leader", "data_officer"],
+                        name="Benchmark")
+        os.environ["ANTQ_AUTH_DIR"] = folder
+        try:
+            yield folder
+        finally:
+            SIGNIN["password"] = None
+            if old is None:
+                os.environ.pop("ANTQ_AUTH_DIR", None)
+            else:
+                os.environ["ANTQ_AUTH_DIR"] = old
+
+
+def sign_in_apptest(at) -> bool:
+    """Fill and submit the sign-in form when the app shows it (True if it did)."""
+    if not any(w.key == "signin_user" for w in at.text_input):
+        return False
+    if not SIGNIN["password"]:
+        raise RuntimeError("the app asks to sign in but the bench has no account (antq.accounts missing?)")
+    at.text_input(key="signin_user").input(SIGNIN["user"])
+    at.text_input(key="signin_password").input(SIGNIN["password"])
+    next(b for b in at.button if b.label in ("Đăng nhập", "Sign in")).click()
+    at.run()
+    if any(w.key == "signin_user" for w in at.text_input):
+        raise RuntimeError("sign-in refused: " + " ".join(e.value for e in at.error))
+    return True
+
+
+def sign_in_browser(page) -> float | None:
+    """If the page shows the sign-in form, sign in as the bench account; returns performance.now() (s)
+    at the click (the start of the page's timing), or None when there was no form."""
+    if not page.locator(SIGNIN_FIELD).count():
+        return None
+    page.locator(SIGNIN_FIELD).fill(SIGNIN["user"])
+    page.locator('input[type="password"]').fill(SIGNIN["password"] or "")
+    button = page.get_by_role("button", name="Đăng nhập").or_(page.get_by_role("button", name="Sign in"))
+    t0 = page.evaluate("performance.now()") / 1000
+    button.click()
+    page.wait_for_selector(SIGNIN_FIELD, state="detached", timeout=60_000)
+    return t0
+
+
 def ensure_scaled(scale: int) -> tuple[Path, float | None]:
     """data/bench/snapshots/demo-xN, built once (its build time is returned the time it is built)."""
     sid = f"demo-x{scale}"
@@ -329,6 +393,7 @@ def _app(script: str, query: dict, snapshot_id: str):
     for k, v in q.items():
         at.query_params[k] = v
     at.run()
+    sign_in_apptest(at)
     at.switch_page(script)
     for k, v in q.items():
         at.query_params[k] = v
@@ -362,23 +427,23 @@ def map_specs(at) -> list[dict]:
 
 
 def warm_layers() -> float:
-    """Boundary layers are read and encoded once per server process (antq.geo's cache, charts.layer_url):
-    a running server has them, so they are loaded before the pages are timed (the time is reported)."""
-    from antq import charts, geo
+    """What `python -m antq serve` does before it accepts requests (antq/serve.py `warm`: the pages'
+    imports, the snapshot list, the active snapshot's connection, the boundary layers of both national
+    maps and their encoded form, then gc.freeze): a running server has it, so it is done before the
+    pages are timed (the time is reported)."""
+    from antq import serve
 
     t = time.perf_counter()
-    for m in ("2025", "2024"):
-        for level in ("province", "commune"):
-            charts.layer_url(geo.geojson(level, m)[0])
+    serve.warm(say=lambda text: say("    " + text))
     return time.perf_counter() - t
 
 
-def bench_pages(snapshot_id: str, warm_runs: int, quick: bool) -> dict:
+def bench_pages(snapshot_id: str, warm_runs: int, quick: bool, only: set | None = None) -> dict:
     import streamlit as st
 
     rows, maps = [], []
     layers_s = warm_layers()
-    say(f"    boundary layers of both national maps loaded once for the process: {layers_s * 1000:.0f} ms")
+    say(f"    the server's warm-up (imports, connection, boundary layers) once for the process: {layers_s * 1000:.0f} ms")
 
     def record(page, what, at, cold, warm):
         ms = map_specs(at)
@@ -388,6 +453,8 @@ def bench_pages(snapshot_id: str, warm_runs: int, quick: bool) -> dict:
             + (f"  map {biggest / 1e6:.2f} MB" if biggest else ""))
 
     for page, (script, default, interactions) in PAGES.items():
+        if only and page not in only:
+            continue
         for label, start, act in [("default view", default, None), *(interactions[:1] if quick else interactions)]:
             try:
                 at = _app(script, start, snapshot_id)  # the process and the page warm (imports, layers, connection)
@@ -489,19 +556,23 @@ def bench_browser(snapshot_id: str, root: Path | None) -> dict:
                     url = f"{base}{path}{'&' if '?' in path else '?'}snapshot={snapshot_id}"
                     page.goto("about:blank")
                     first = done = error = None
+                    t0 = 0.0  # navigation start; after a sign-in, the click on its button
                     try:
                         page.goto(url, wait_until="commit")
+                        page.wait_for_selector(f"{SIGNIN_FIELD}, {drawn}, .maplibregl-canvas", timeout=180_000)
+                        t0 = sign_in_browser(page) or 0.0
                         if has_map:
                             page.wait_for_selector(".maplibregl-canvas", state="visible", timeout=180_000)
-                            first = page.evaluate("performance.now()") / 1000
+                            first = page.evaluate("performance.now()") / 1000 - t0
                         page.wait_for_selector(drawn, timeout=180_000)
                         page.wait_for_selector(idle, timeout=180_000)
-                        done = page.evaluate("performance.now()") / 1000
+                        done = page.evaluate("performance.now()") / 1000 - t0
                         if page.locator('[data-testid="stException"]').count():
                             error = "exception on the page"
                     except Exception as e:  # a page another change broke, or a timeout
                         error = f"{type(e).__name__}: {str(e)[:200]}"
-                    rows.append({"page": label, "round": rnd, "first_map": first, "drawn": done, "error": error})
+                    rows.append({"page": label, "round": rnd, "first_map": first, "drawn": done, "error": error,
+                                 "signed_in": bool(t0)})
                     if error:
                         say(f"    {rnd:15s} {label:16s} FAILED: {error}")
                         continue
@@ -765,6 +836,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scale", type=int, default=10, help="the larger snapshot: N times the demo (1 = the demo only)")
     ap.add_argument("--quick", action="store_true", help="fewer repeats, variants and interactions")
     ap.add_argument("--only", default=",".join(SECTIONS), help=f"sections, comma-separated: {','.join(SECTIONS)}")
+    ap.add_argument("--pages", default="", help="pages section: only these pages, comma-separated (e.g. overview,compare)")
     ap.add_argument("--no-doc", action="store_true", help="print only; leave docs/benchmarks.md alone")
     ap.add_argument("--before", type=Path, default=BEFORE,
                     help="a results JSON to show the figures against (default: docs/benchmarks-before.json)")
@@ -800,43 +872,45 @@ def main(argv: list[str] | None = None) -> int:
     def save() -> None:
         (BENCH_DIR / f"results-{stamp}.json").write_text(json.dumps(res, indent=1, default=str))
 
-    for label, scale, root, snap in runs:
-        manifest = json.loads((snap / "manifest.json").read_text())
-        out = {"label": label, "scale": scale, "id": manifest["id"],
-               "rows": sum(t["rows"] for t in manifest["tables"].values()),
-               "tipoffs": manifest["tables"]["tipoffs"]["rows"]}
-        res["scales"]["demo" if scale == 1 else "scaled"] = out
-        say(f"\n== {label}: {snap} ==")
-        with snapshots_root(root):
-            if "queries" in only:
-                out.setdefault("load", {})["queries"] = round(os.getloadavg()[0], 2)
-                say("  queries (uncached):")
-                n = (3 if scale == 1 else 1) if a.quick else (7 if scale == 1 else 3)
-                out["queries"] = bench_queries(snap, n, full=not a.quick)
-                save()
-            if "pandas" in only:
-                out.setdefault("load", {})["pandas"] = round(os.getloadavg()[0], 2)
-                say("  pandas baseline:")
-                out["pandas"] = bench_pandas(snap, 1 if a.quick else 3)
-                save()
-            if "pages" in only:
-                out.setdefault("load", {})["pages"] = round(os.getloadavg()[0], 2)
-                say("  pages under AppTest:")
-                out["pages"] = bench_pages(out["id"], 1 if a.quick else 3, a.quick)
-                save()
-            if scale == 1 and ({"maps", "export"} & only):
-                out.setdefault("load", {})["maps"] = round(os.getloadavg()[0], 2)
-                say("  map figures:")
-                out["maps"], specs = bench_maps(out["id"])
-                if "export" in only:
-                    say("  PNG export:")
-                    out["export"] = bench_export(specs)
+    with bench_account():  # signs the AppTest runs and the servers in, once sign-in is there
+        for label, scale, root, snap in runs:
+            manifest = json.loads((snap / "manifest.json").read_text())
+            out = {"label": label, "scale": scale, "id": manifest["id"],
+                   "rows": sum(t["rows"] for t in manifest["tables"].values()),
+                   "tipoffs": manifest["tables"]["tipoffs"]["rows"]}
+            res["scales"]["demo" if scale == 1 else "scaled"] = out
+            say(f"\n== {label}: {snap} ==")
+            with snapshots_root(root):
+                if "queries" in only:
+                    out.setdefault("load", {})["queries"] = round(os.getloadavg()[0], 2)
+                    say("  queries (uncached):")
+                    n = (3 if scale == 1 else 1) if a.quick else (7 if scale == 1 else 3)
+                    out["queries"] = bench_queries(snap, n, full=not a.quick)
                     save()
-            if "browser" in only and (scale == 1 or not a.quick):
-                out.setdefault("load", {})["browser"] = round(os.getloadavg()[0], 2)
-                say("  browser:")
-                out["browser"] = bench_browser(out["id"], root)
-                save()
+                if "pandas" in only:
+                    out.setdefault("load", {})["pandas"] = round(os.getloadavg()[0], 2)
+                    say("  pandas baseline:")
+                    out["pandas"] = bench_pandas(snap, 1 if a.quick else 3)
+                    save()
+                if "pages" in only:
+                    out.setdefault("load", {})["pages"] = round(os.getloadavg()[0], 2)
+                    say("  pages under AppTest:")
+                    out["pages"] = bench_pages(out["id"], 1 if a.quick else 3, a.quick,
+                                               {x.strip() for x in a.pages.split(",") if x.strip()})
+                    save()
+                if scale == 1 and ({"maps", "export"} & only):
+                    out.setdefault("load", {})["maps"] = round(os.getloadavg()[0], 2)
+                    say("  map figures:")
+                    out["maps"], specs = bench_maps(out["id"])
+                    if "export" in only:
+                        say("  PNG export:")
+                        out["export"] = bench_export(specs)
+                        save()
+                if "browser" in only and (scale == 1 or not a.quick):
+                    out.setdefault("load", {})["browser"] = round(os.getloadavg()[0], 2)
+                    say("  browser:")
+                    out["browser"] = bench_browser(out["id"], root)
+                    save()
     res["load_end"] = [round(x, 2) for x in os.getloadavg()]
     res["elapsed_s"] = time.perf_counter() - t_all
     save()

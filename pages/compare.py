@@ -5,7 +5,7 @@ import datetime as dt
 
 import streamlit as st
 
-from antq import db, fmt, ui
+from antq import db, fmt, prefetch, ui
 from antq import charts_overview as co
 from antq import compare_state as cs
 from antq import views_compare as vc
@@ -54,7 +54,6 @@ if st.session_state.pop(cs.KEY_FULL, False):
 # The map of one figure is drawn first (the first thing a leader looks at), then the side-by-side table and
 # the index chart; the communes of one province last. The figure's selector, the map, the trend and the
 # communes (compared on that figure) are one fragment: picking another figure reruns them only.
-table = vc.area_table(v, prov)  # every figure by province: the map, the side-by-side table, the index chart
 chosen_words = [f"{t('export_chosen', L)}: {', '.join(names[c] for c in chosen)}" if chosen else "",
                 t(f"compare_basis_{basis}", L)]
 map_box, side_box, inside_box = st.container(), st.container(), st.container()
@@ -62,18 +61,41 @@ with inside_box:
     st.subheader(t("compare_inside", L))  # written in the full run: the fragment below then fills this box
 
 
-def inside_section(metric):
-    """Inside one province: its communes compared on the figure of the map. Returns the province shown."""
-    inside_opts = chosen or ([v.province] if v.province else [])
+def inside_choice():
+    """The provinces whose communes can be shown (the chosen ones, else the scope) and the one shown."""
+    opts = chosen or ([v.province] if v.province else [])
     own = db.commune_scope(v.snapshot_dir)  # a provincial director: communes of their own province only
     if own is not None:
-        inside_opts = [p for p in inside_opts if p in own.provinces[v.map]] or sorted(own.provinces[v.map])
+        opts = [p for p in opts if p in own.provinces[v.map]] or sorted(own.provinces[v.map])
+    if not opts:
+        return opts, None
+    ui.url_control("compare_inside", "inside", lambda x: x if x in names else None, opts[0])
+    if st.session_state["compare_inside"] not in opts:
+        st.session_state["compare_inside"] = opts[0]
+    return opts, st.session_state["compare_inside"]
+
+
+def trend_queries(metric):
+    query_from = co.trend_window(v.date_from, v.date_to, start)[1]
+    return [(name, {"from": query_from}) for name in (TREND_QUERY[co.METRICS[metric].domain], *co.TREND_EXTRA.get(metric, ()))]
+
+
+# Every question of the page is asked first, two at a time (antq/prefetch.py): on a cold cache the page
+# waits for about half the sum of its queries; what follows reads the answers from the cache.
+_, first_inside = inside_choice()
+prefetch.warm_all([lambda n=n: q(n, province=None) for n in AREA_QUERIES]
+                  + [lambda n=n, kw=kw: q(n, **kw) for n, kw in trend_queries(st.session_state["compare_metric"])]
+                  + ([lambda n=n: q(n, province=first_inside) for n in (*AREA_QUERIES, "compare_commune_population")]
+                     if first_inside else []))
+table = vc.area_table(v, prov)  # every figure by province: the map, the side-by-side table, the index chart
+
+
+def inside_section(metric):
+    """Inside one province: its communes compared on the figure of the map. Returns the province shown."""
+    inside_opts, _ = inside_choice()
     if not inside_opts:
         st.info(t("compare_pick_prompt", L))
         return None
-    ui.url_control("compare_inside", "inside", lambda x: x if x in names else None, inside_opts[0])
-    if st.session_state["compare_inside"] not in inside_opts:
-        st.session_state["compare_inside"] = inside_opts[0]
     inside = st.selectbox(t("compare_inside_pick", L), inside_opts, key="compare_inside", format_func=names.get)
     try:
         cpop = q("compare_commune_population", province=inside)
@@ -108,9 +130,10 @@ def figure_section():
         st.caption(f"{t('islands_note', L)} {t('compare_map_title', L)}")
     with right:
         shown, query_from = co.trend_window(v.date_from, v.date_to, start)
-        monthly = q(TREND_QUERY[m.domain], **{"from": query_from})
-        for extra in co.TREND_EXTRA.get(metric, ()):
-            monthly = monthly.merge(q(extra, **{"from": query_from}), on=["province_code", "month"], how="left")
+        (first, kw), *extras = trend_queries(metric)
+        monthly = q(first, **kw)
+        for extra, kw in extras:
+            monthly = monthly.merge(q(extra, **kw), on=["province_code", "month"], how="left")
         series = co.trailing_series(monthly, metric, basis, prov, shown_from=shown, query_from=query_from,
                                     date_to=v.date_to, codes=chosen)
         series["area"] = series["area_code"].map(names).fillna(whole)

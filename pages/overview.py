@@ -5,7 +5,7 @@ import datetime as dt
 
 import streamlit as st
 
-from antq import fmt, ui
+from antq import fmt, prefetch, ui
 from antq import charts_overview as co
 from antq import views_overview as vo
 from antq.i18n import t
@@ -28,13 +28,24 @@ def q_ly(name):
     return q(name, **{"from": ly_from, "to": ly_to, "as_of": ly_to}) if has_base else None
 
 
+def safety():
+    return q("safety_share_by_year", **{"from": dt.date(year - 1, 12, 1), "to": dt.date(year, 12, 31)})
+
+
+# Every question of the page is asked first, two at a time (antq/prefetch.py): on a cold cache the page
+# waits for about half the sum of its queries; what follows reads the answers from the cache.
+HEADLINE = ("model_communes_covered", "models_effective", "tip_funnel", "festival_year_summary", "activities_totals")
+MAP = [*(f"overview_{d}_by_area" for d in ("models", "tips", "festival", "activities")),
+       "compare_commune_population" if v.province else "compare_province_population"]
+prefetch.warm_all([*(lambda n=n: q(n) for n in MAP + list(HEADLINE)), safety, *(lambda n=n: q_ly(n) for n in HEADLINE)])
+
 h = co.headlines(
     covered=q("model_communes_covered"), covered_ly=q_ly("model_communes_covered"),
     effective=q("models_effective"), effective_ly=q_ly("models_effective"),
     funnel=q("tip_funnel"), funnel_ly=q_ly("tip_funnel"),
     festival=q("festival_year_summary"), festival_ly=q_ly("festival_year_summary"),
     activities=q("activities_totals"), activities_ly=q_ly("activities_totals"),
-    safety=q("safety_share_by_year", **{"from": dt.date(year - 1, 12, 1), "to": dt.date(year, 12, 31)}),
+    safety=safety(),
     safety_year=year, has_base=has_base)
 
 st.subheader(t("overview_headlines", L))
