@@ -521,6 +521,12 @@ def main(argv: list[str]) -> int:
     o = run(files, province=a.province, period_from=a.period_from, period_to=a.period_to,
             activate=not a.no_activate, write=not a.check, progress=lambda s: print(s, flush=True))
     _print_outcome(o)
+    if not a.check:  # an import from the server's terminal, in the audit trail like one from the page
+        from antq import access, audit
+
+        audit.record("import", access.current().user, files=[Path(f).name for f in a.files], status=o.status,
+                     snapshot=getattr(o, "snapshot_id", None), base=getattr(o, "base_id", None),
+                     problems=len(getattr(o, "problems", []) or []))
     print(f"Tổng: {N(time.perf_counter() - t0, 1)} s.")
     return 1 if o.status == "invalid" else 0
 

@@ -5,6 +5,7 @@ its own snapshots folder holding the demo snapshot (tests.import_support.demo_ro
 import datetime as dt
 import io
 import json
+import os
 import subprocess
 import sys
 import zipfile
@@ -13,7 +14,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from antq import db, ingest, snapshot_diff, snapshots, template
+from antq import audit, db, ingest, snapshot_diff, snapshots, template
 from tests.conftest import ROOT
 from tests.import_support import SAMPLES, TODAY, demo_root, folder_hash, sample  # noqa: F401  (fixture)
 
@@ -304,7 +305,7 @@ def test_template_round_trip(demo_root):
 
 
 def _cli(args, root):
-    env = {"ANTQ_SNAPSHOTS_DIR": str(root), "PATH": "/usr/bin:/bin"}
+    env = {"ANTQ_SNAPSHOTS_DIR": str(root), "PATH": "/usr/bin:/bin", "ANTQ_AUTH_DIR": os.environ["ANTQ_AUTH_DIR"]}
     return subprocess.run([sys.executable, "-m", "antq", *args], cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=600)
 
@@ -316,6 +317,9 @@ def test_command_line(demo_root, tmp_path):
     assert good.returncode == 0, good.stdout + good.stderr
     assert "Đã tạo bộ dữ liệu «ingest-" in good.stdout and "400 dòng" in good.stdout
     assert "WARNING" not in good.stderr
+    imports = [e for e in audit.read() if e["event"] == "import"]  # in the audit trail, under the operator
+    assert imports[-1]["status"] == "imported" and imports[-1]["files"] == ["bd-2024-good.xlsx"]
+    assert imports[-1]["user"].startswith("cli:")
     out = tmp_path / "mau.xlsx"
     tpl = _cli(["template", "--province", "74", "--out", str(out)], demo_root)
     assert tpl.returncode == 0 and openpyxl.load_workbook(out).sheetnames[0] == "Hướng dẫn"
