@@ -1,5 +1,7 @@
 """Tài khoản & nhật ký (administrators only): the accounts with their roles, new accounts and password
 resets (random passwords shown once), and the audit trail with its integrity check."""
+import datetime as dt
+
 import streamlit as st
 
 from antq import access, accounts, audit, ui
@@ -15,6 +17,11 @@ st.title(t("admin_title", L))
 s = accounts.settings()
 st.caption(t("admin_method", L, m=s["method"], i=f"{s['idle_minutes']:g}"))
 provinces = accounts.province_names()
+
+
+def when(stamp: str) -> str:
+    """An account's UTC time stamp as local dd/mm/yyyy hh:mm."""
+    return dt.datetime.fromisoformat(stamp).astimezone().strftime("%d/%m/%Y %H:%M") if stamp else ""
 
 
 def role_words(roles) -> str:
@@ -38,7 +45,7 @@ with tab_list:
                    t("admin_col_roles", L): role_words(a.roles),
                    t("admin_col_province", L): provinces.get(a.province or "", ""),
                    t("admin_col_email", L): a.email or "", t("admin_col_disabled", L): a.disabled,
-                   t("admin_col_created", L): a.created, t("admin_col_password_changed", L): a.password_changed}
+                   t("admin_col_created", L): when(a.created), t("admin_col_password_changed", L): when(a.password_changed)}
                   for a in people], hide_index=True, width="stretch", key="admin_accounts")
     pick = st.selectbox(t("admin_pick", L), [a.username for a in people], key="admin_pick")
     a = accounts.get(pick) if pick else None

@@ -78,9 +78,10 @@ def sign_in(page, user: str = "leader", secret: str | None = None, timeout_ms: i
     page.locator(SIGNIN).fill(user)
     page.locator('input[type="password"]').fill(password(user) if secret is None else secret)
     page.get_by_role("button", name="Đăng nhập").or_(page.get_by_role("button", name="Sign in")).click()
-    # signed in (the form is gone) or refused (an error under it)
-    page.wait_for_function(f"""() => !document.querySelector('{SIGNIN}')
-        || document.querySelector('[data-testid="stAlertContentError"]')""", timeout=timeout_ms)
+    # signed in (the sidebar's sign-out button) or refused (an error under the form)
+    page.wait_for_selector('[data-testid="stSidebar"] button:has-text("Đăng xuất"), '
+                           '[data-testid="stSidebar"] button:has-text("Sign out"), '
+                           '[data-testid="stAlertContentError"]', timeout=timeout_ms)
 
 
 def wait_for_app(page, timeout_ms: int = 90_000, user: str = "leader") -> None:
