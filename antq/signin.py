@@ -59,7 +59,7 @@ def sign_out(event: str = "sign_out", lang: str | None = None) -> None:
         if event == "session_expired":
             st.session_state[NOTICE] = t("signin_expired", lang or _lang(),
                                          m=f"{accounts.settings()['idle_minutes']:g}")
-    if a is not None and a.method == "oidc" and event == "sign_out":
+    if a is not None and a.method == "oidc":  # the provider's cookie too, or the next run signs them in again
         st.logout()
 
 

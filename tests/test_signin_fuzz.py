@@ -116,6 +116,11 @@ def test_arbitrary_account_fields_on_the_administrator_page(built_data):
         assert at.error or at.success
         at.text_input(key="admin_audit_user").input(user[:64]).run()  # the trail's filter takes anything
         assert not at.exception
+        at.text_input(key="admin_edit_name").input(name[:120])  # editing an account (the first listed)
+        at.text_input(key="admin_edit_email").input(email[:200])
+        next(b for b in at.button if b.label == "Lưu thay đổi").click()
+        at.run()
+        assert not at.exception and (at.error or at.success), (name, email)
     check()
     raw = json.loads((accounts.folder() / accounts.ACCOUNTS).read_text(encoding="utf-8"))
     assert all(accounts.USERNAME.match(u) for u in raw["accounts"])
