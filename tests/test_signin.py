@@ -295,3 +295,12 @@ def test_a_command_line_export_names_its_operator_and_is_audited(built_data, tmp
     assert any("người xuất: cli:" in line for line in head), head
     last = events("export")[-1]
     assert last["user"].startswith("cli:") and last["file"] == str(out)
+
+
+def test_every_download_goes_through_the_audited_helper():
+    """Pages and the frame offer files only through ui.download (audited, with the clicker's rights)."""
+    import re as _re
+
+    offenders = [str(p.relative_to(ROOT)) for p in [*ROOT.glob("pages/*.py"), *ROOT.glob("antq/*.py")]
+                 if p.name != "ui.py" and _re.search(r"\.download_button\(", p.read_text(encoding="utf-8"))]
+    assert offenders == []
