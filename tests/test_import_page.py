@@ -6,7 +6,7 @@ import json
 
 from streamlit.testing.v1 import AppTest
 
-from antq import db, ingest, snapshots
+from antq import audit, db, ingest, snapshots
 from tests.conftest import ROOT
 from tests.import_support import SAMPLES, demo_root, folder_hash, sample  # noqa: F401  (fixture)
 from apptest import open_app
@@ -58,6 +58,9 @@ def test_a_valid_upload_becomes_the_active_snapshot_and_the_sidebar_follows(demo
     assert reports["Tệp"].tolist() == ["bd-2024-good.xlsx"] and reports["Tỉnh"].iloc[0] == "Bình Dương (74)"
     assert tips(demo_root / new) == tips(demo_root / "demo") + 400
     assert not at.file_uploader[0].value  # the uploader is cleared for the next report
+    done = [e for e in audit.read() if e["event"] == "import"][-1]  # in the audit trail, under the officer
+    assert (done["user"], done["status"], done["snapshot"], done["files"]) == ("officer", "imported", new,
+                                                                            ["bd-2024-good.xlsx"])
 
 
 def test_an_invalid_upload_lists_every_problem_and_changes_nothing(demo_root):
@@ -104,6 +107,8 @@ def test_switch_the_active_snapshot(demo_root):
     assert at.sidebar.selectbox(key="snapshot").value == "demo" and at.query_params["snapshot"] == "demo"
     assert "Đã đặt «demo» làm bộ dữ liệu đang dùng." in texts(at)
     assert at.dataframe[0].value.iloc[:, 0].tolist() == [done.snapshot_id, "demo (đang dùng, đang xem)"]
+    switched = [e for e in audit.read() if e["event"] == "snapshot_switch"][-1]
+    assert (switched["user"], switched["snapshot"], switched["previous"]) == ("officer", "demo", done.snapshot_id)
 
 
 def test_compare_two_snapshots_by_table_and_province(demo_root):
