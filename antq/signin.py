@@ -53,7 +53,10 @@ def _start(acct: accounts.Account, method: str, lang: str) -> None:
 
 def sign_out(event: str = "sign_out", lang: str | None = None) -> None:
     a = st.session_state.pop(access.SESSION_KEY, None)
-    st.session_state.pop(LAST_SEEN, None)
+    # nothing of this person's session stays for whoever signs in next in this tab (briefing pack,
+    # uploads, page controls): only the language
+    for key in [k for k in st.session_state if k not in ("lang",)]:
+        del st.session_state[key]
     if a is not None:
         audit.record(event, a.user, method=a.method, address=_address())
         if event == "session_expired":

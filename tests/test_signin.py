@@ -304,3 +304,11 @@ def test_every_download_goes_through_the_audited_helper():
     offenders = [str(p.relative_to(ROOT)) for p in [*ROOT.glob("pages/*.py"), *ROOT.glob("antq/*.py")]
                  if p.name != "ui.py" and _re.search(r"\.download_button\(", p.read_text(encoding="utf-8"))]
     assert offenders == []
+
+
+def test_signing_out_leaves_nothing_for_the_next_person(built_data):
+    at = open_app({"province": "74", "map": "2024"}, "pages/tipoffs.py", user="briefing")
+    at.session_state["_antq_pack"] = {"x": {"title": "a chart of the previous person"}}
+    at.sidebar.button(key="signout").click().run()
+    assert not signed_in(at)
+    assert "_antq_pack" not in at.session_state and "province" not in at.session_state
