@@ -74,9 +74,17 @@ def machine() -> dict:
         mem = int(next(ln.split()[1] for ln in open("/proc/meminfo") if ln.startswith("MemTotal"))) * 1024
     return {"date": dt.datetime.now().replace(microsecond=0).isoformat(sep=" "), "cores": os.cpu_count(),
             "ram_gb": round(mem / 2**30, 1), "cpu": cpu or platform.processor(),
-            "load_start": [round(x, 2) for x in os.getloadavg()],
+            "load_start": [round(x, 2) for x in os.getloadavg()], "prefetch_workers": _prefetch_workers(),
             "versions": {"python": platform.python_version(), "streamlit": streamlit.__version__,
                          "duckdb": duckdb.__version__, "pandas": pandas.__version__, "plotly": plotly.__version__}}
+
+
+def _prefetch_workers() -> int | None:
+    try:
+        from antq import prefetch
+    except ImportError:
+        return None
+    return prefetch.workers()
 
 
 @contextlib.contextmanager
@@ -189,7 +197,12 @@ def query_variants(name: str, data_date: dt.date, full: bool) -> list[tuple[str,
     year = dict(zip(("from", "to"), (D(2025, 1, 1), D(2025, 12, 31))))
     base = dict(model_types=[], as_of=data_date, until=data_date, data_date=data_date, grain="month", year=2025,
                 safety_year=2025, commune=None, levels=[], showcase_only=False, limit=1000, only_active=True,
-                from_map="2024", to_map="2025", **year)
+                from_map="2024", to_map="2025", **year,
+                # the import's checks (queries/ingest_*.sql): the keys of a 400-row report
+                keys=list(range(1_000_000, 1_000_400)), case_ids=list(range(100_000, 100_400)),
+                model_ids=[f"MH{i:06d}" for i in range(1, 401)])
+    if name == "ingest_present_activities":  # (month, commune) packed: January 2024, 400 communes
+        base["keys"] = [(2024 * 12) * 100_000 + c for c in range(1, 401)]
     cands = [("2025 · toàn quốc · 2025", dict(map="2025", province=None)),
              ("2024 · toàn quốc · 2025", dict(map="2024", province=None)),
              ("2025 · tỉnh 01 · 2025", dict(map="2025", province="01"))]
@@ -605,7 +618,9 @@ def render(res: dict) -> str:
              f"Machine: {m['cores']} cores, {m['ram_gb']} GB RAM, {m['cpu']}; load average at start "
              f"{' / '.join(str(x) for x in m['load_start'])} (1 / 5 / 15 min), at end "
              f"{' / '.join(str(x) for x in res['load_end'])}. "
-             + ", ".join(f"{k} {v}" for k, v in m["versions"].items()) + ".",
+             + ", ".join(f"{k} {v}" for k, v in m["versions"].items()) + "."
+             + (f" Pages ask their queries {m['prefetch_workers']} at a time (antq/prefetch.py)."
+                if m.get("prefetch_workers") else ""),
              "",
              "Snapshots: " + "; ".join(f"**{s['label']}** `{s['id']}` ({s['rows']:,} rows, tipoffs "
                                       f"{s['tipoffs']:,})".replace(",", ".") for s in scales.values()) + ".",
@@ -660,8 +675,10 @@ def render(res: dict) -> str:
     heads = [s for s in scales.values() if s.get("browser")]
     if heads:
         lines += ["### In the browser: navigation start → first map canvas visible (page drawn) in headless Chromium",
-                  "", _loads(scales, "browser"), "A fresh server per snapshot; each page opened in a new navigation, first with nothing "
-                      "cached, then again. Seconds; in brackets, until the page has finished running.", ""]
+                  "", _loads(scales, "browser"), "A fresh server per snapshot (`python -m antq serve`, warmed before it "
+                      "listens); each page opened in a new navigation, first with nothing cached, then again. Seconds "
+                      "from the navigation start or, when the page asks to sign in (every new session does since "
+                      "issue 12), from the click on «Đăng nhập»; in brackets, until the page has finished running.", ""]
         lines.append("| page | " + " | ".join(f"{s['label']} first visit | {s['label']} again" for s in heads) + " |")
         lines.append("|---|" + "---:|---:|" * len(heads))
         for label, _, _ in BROWSER_PAGES:
