@@ -106,7 +106,8 @@ def map_chart(fig, *, key: str, v: View) -> None:
 
 # ---------------------------------------------------------------- charts with their exports
 
-PACK = "_antq_pack"  # the briefing pack of this session: item id -> {page, title, figure (JSON), caption, data}
+PACK = "_antq_pack"
+_PACK_CHANGED = "_antq_pack_changed"  # the briefing pack of this session: item id -> {page, title, figure (JSON), caption, data}
 MIME = {"png": "image/png", "svg": "image/svg+xml", "csv": "text/csv",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
@@ -189,9 +190,20 @@ def downloads(fig, *, key: str, title: str, data, v: View, filters=(), source: s
         st.session_state[tick] = item_id in (st.session_state.get(PACK) or {})
         st.checkbox(t("export_add_pack", L), key=tick, on_change=_pack_toggle,
                     args=(tick, item_id, fig, cap, data, getattr(_RUN, "page_title", "")))
+    if st.session_state.pop(_PACK_CHANGED, False) and _fragment_rerun():
+        st.rerun(scope="app")  # a chart inside st.fragment: the sidebar's pack count must follow the tick
+
+
+def _fragment_rerun() -> bool:
+    """True when this run reruns fragments only (the sidebar and the rest of the page are not redrawn)."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return bool(ctx is not None and getattr(ctx, "fragment_ids_this_run", None))
 
 
 def _pack_toggle(tick: str, item_id: str, fig, cap: export.Caption, data, page: str) -> None:
+    st.session_state[_PACK_CHANGED] = True
     pack = st.session_state.setdefault(PACK, {})
     if st.session_state.get(tick):
         df = _table(data) if data is not None else None
