@@ -26,6 +26,7 @@ import pandas as pd
 
 DETAIL = re.compile(r"^--\s*access:\s*commune detail in (\w+)\s*$", re.M)
 SESSION_KEY = "_antq_access"
+IDLE_UNTIL = "_antq_idle_until"  # set by antq/signin.py at every full run: a fragment rerun after it gets nothing
 ALL = frozenset({"view", "export", "import", "accounts", "audit"})
 _UNRESTRICTED_VIEW = ("leader", "briefing", "data_officer", "operator")
 
@@ -112,8 +113,12 @@ def current() -> Access:
     if acting is not None:
         return acting
     if get_script_run_ctx(suppress_warning=True) is not None:
+        import time
+
         import streamlit as st
 
+        if time.time() > st.session_state.get(IDLE_UNTIL, float("inf")):
+            return NOBODY  # idle past the time-out: the session ends at its next full run (antq/signin.py)
         return st.session_state.get(SESSION_KEY) or NOBODY
     return _process or operator()
 

@@ -48,6 +48,7 @@ def _start(acct: accounts.Account, method: str, lang: str) -> None:
     a = access.of_account(acct, method)
     st.session_state[access.SESSION_KEY] = a
     st.session_state[LAST_SEEN] = time.time()
+    st.session_state[access.IDLE_UNTIL] = time.time() + float(accounts.settings()["idle_minutes"]) * 60
     audit.record("sign_in", a.user, method=method, roles=list(a.roles), address=_address())
 
 
@@ -88,6 +89,17 @@ def _attempt(username: str, password: str, lang: str) -> None:
     st.rerun()
 
 
+def _preload_map() -> None:
+    """A ten-pixel, blank, tile-less map under the form: the browser loads plotly and starts MapLibre while the
+    password is typed, so the first page's map after signing in does not wait for them (issue 10)."""
+    import plotly.graph_objects as go
+
+    fig = go.Figure(go.Scattermap(lat=[16.0], lon=[106.0], mode="markers", hoverinfo="skip", marker=dict(opacity=0)))
+    fig.update_layout(map=dict(style="white-bg", center=dict(lat=16.0, lon=106.0), zoom=4), height=10,
+                      margin=dict(l=0, r=0, t=0, b=0), showlegend=False)
+    st.plotly_chart(fig, key="signin_preload", config={"staticPlot": True, "displayModeBar": False})
+
+
 def _screen_header(lang: str) -> None:
     st.title(t("app_title", lang))
     st.caption(t("signin_intro", lang))
@@ -108,6 +120,7 @@ def _local_screen(lang: str) -> None:
         if submitted:
             _attempt(user, password, lang)
         st.caption(t("signin_help", lang))
+    _preload_map()
 
 
 def _oidc_screen(lang: str) -> None:
@@ -129,6 +142,7 @@ def _oidc_screen(lang: str) -> None:
             _start(acct, "oidc", lang)
             st.rerun()
         st.button(t("signin_oidc_button", lang), on_click=st.login, type="primary", key="signin_oidc")
+    _preload_map()
 
 
 def _current_account(a: access.Access) -> accounts.Account | None:
@@ -154,6 +168,7 @@ def current() -> access.Access | None:
     a = access.of_account(acct, a.method)
     st.session_state[access.SESSION_KEY] = a
     st.session_state[LAST_SEEN] = time.time()
+    st.session_state[access.IDLE_UNTIL] = time.time() + idle
     return a
 
 
