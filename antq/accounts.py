@@ -134,9 +134,15 @@ def settings(where: Path | None = None) -> dict:
         try:
             out.update(tomllib.loads(p.read_text(encoding="utf-8")))
         except tomllib.TOMLDecodeError as e:
-            raise AccountError(f"Tệp cấu hình đăng nhập {p} sai cú pháp: {e}") from e
+            raise AccountError(f"Tệp cấu hình đăng nhập {p} sai cú pháp ({e}); sửa tệp rồi tải lại trang.") from e
     if os.environ.get("ANTQ_IDLE_MINUTES"):
-        out["idle_minutes"] = float(os.environ["ANTQ_IDLE_MINUTES"])
+        out["idle_minutes"] = os.environ["ANTQ_IDLE_MINUTES"]
+    for key in ("idle_minutes", "free_failures", "first_wait_seconds", "max_wait_seconds", "failure_window_minutes"):
+        try:
+            out[key] = float(out[key])
+            assert out[key] > 0 or key == "free_failures"
+        except (TypeError, ValueError, AssertionError):
+            raise AccountError(f"Tệp {p}: {key} phải là một số dương, không phải {out[key]!r}.") from None
     if out["method"] not in ("local", "oidc"):
         raise AccountError(f"Tệp {p}: method phải là \"local\" hoặc \"oidc\", không phải {out['method']!r}.")
     return out

@@ -23,6 +23,16 @@ LAST_SEEN = "_antq_last_seen"
 NOTICE = "_antq_signin_notice"
 
 
+def _settings() -> dict:
+    """The sign-in settings; a broken settings.toml stops every page with its error (file, line, column),
+    never falls back to something laxer."""
+    try:
+        return accounts.settings()
+    except accounts.AccountError as e:
+        st.error(str(e))
+        st.stop()
+
+
 def _lang() -> str:
     lang = st.session_state.get("lang") or st.query_params.get("lang", "vi")
     return "en" if lang == "en" else "vi"
@@ -48,7 +58,7 @@ def _start(acct: accounts.Account, method: str, lang: str) -> None:
     a = access.of_account(acct, method)
     st.session_state[access.SESSION_KEY] = a
     st.session_state[LAST_SEEN] = time.time()
-    st.session_state[access.IDLE_UNTIL] = time.time() + float(accounts.settings()["idle_minutes"]) * 60
+    st.session_state[access.IDLE_UNTIL] = time.time() + float(_settings()["idle_minutes"]) * 60
     audit.record("sign_in", a.user, method=method, roles=list(a.roles), address=_address())
 
 
@@ -62,7 +72,7 @@ def sign_out(event: str = "sign_out", lang: str | None = None) -> None:
         audit.record(event, a.user, method=a.method, address=_address())
         if event == "session_expired":
             st.session_state[NOTICE] = t("signin_expired", lang or _lang(),
-                                         m=f"{accounts.settings()['idle_minutes']:g}")
+                                         m=f"{_settings()['idle_minutes']:g}")
     if a is not None and a.method == "oidc":  # the provider's cookie too, or the next run signs them in again
         st.logout()
 
@@ -154,7 +164,7 @@ def current() -> access.Access | None:
     """The signed-in person of this session, or None (an idle session or an account disabled, or
     whose roles were removed, since signing in is signed out here, with the reason recorded)."""
     lang = _lang()
-    idle = float(accounts.settings()["idle_minutes"]) * 60
+    idle = float(_settings()["idle_minutes"]) * 60
     a = st.session_state.get(access.SESSION_KEY)
     if a is None:
         return None
@@ -175,7 +185,7 @@ def current() -> access.Access | None:
 def screen() -> None:
     """The sign-in screen of the configured method (the link asked for stays in the address bar and
     opens once signed in)."""
-    (_oidc_screen if accounts.settings()["method"] == "oidc" else _local_screen)(_lang())
+    (_oidc_screen if _settings()["method"] == "oidc" else _local_screen)(_lang())
 
 
 def _idle_watch(idle: float) -> None:
@@ -199,4 +209,4 @@ def account_box(a: access.Access, lang: str) -> None:
              if a.commune_province else "")
     st.sidebar.markdown(f":small[{t('signin_as', lang)} **{a.name}** ({a.user})  \n:gray[{roles}{where}]]")
     st.sidebar.button(t("signin_signout", lang), key="signout", on_click=sign_out, width="stretch")
-    _idle_watch(float(accounts.settings()["idle_minutes"]) * 60)
+    _idle_watch(float(_settings()["idle_minutes"]) * 60)

@@ -337,3 +337,16 @@ def test_past_the_idle_time_a_session_gets_no_answer_even_before_its_next_full_r
     for offset, said in ((60, "answered"), (-1, "refused")):
         at = AppTest.from_function(_idle_script, args=(offset,), default_timeout=60).run()
         assert [m.value for m in at.markdown] == [said], offset
+
+
+def test_a_broken_settings_file_stops_every_page_with_its_error(built_data, tmp_path, monkeypatch):
+    where = tmp_path / "auth"
+    where.mkdir()
+    (where / accounts.SETTINGS).write_text('method = "local"\nidle_minutes = \n', encoding="utf-8")
+    monkeypatch.setenv("ANTQ_AUTH_DIR", str(where))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
+    assert not at.exception and not at.text_input
+    assert "settings.toml sai cú pháp" in at.error[0].value and "line 2" in at.error[0].value
+    (where / accounts.SETTINGS).write_text('idle_minutes = "never"\n', encoding="utf-8")
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
+    assert "idle_minutes phải là một số dương" in at.error[0].value
