@@ -139,7 +139,7 @@ def settings(where: Path | None = None) -> dict:
         out["idle_minutes"] = os.environ["ANTQ_IDLE_MINUTES"]
     for key in ("idle_minutes", "free_failures", "first_wait_seconds", "max_wait_seconds", "failure_window_minutes"):
         try:
-            out[key] = float(out[key])
+            out[key] = int(out[key]) if key == "free_failures" else float(out[key])
             assert out[key] > 0 or key == "free_failures"
         except (TypeError, ValueError, AssertionError):
             raise AccountError(f"Tệp {p}: {key} phải là một số dương, không phải {out[key]!r}.") from None
