@@ -8,9 +8,10 @@ the legacy mode off before the server starts removes that first-visit difference
 Before the server accepts requests, `warm()` does what the first visitor would otherwise wait for
 (7–10 s on the demo, issue 10): the Python imports of the pages, the snapshot list and its checksums,
 the active snapshot's DuckDB connection, the boundary layers of both national maps and their encoded
-form; then what is loaded is frozen out of the garbage collector's full collections (gc.freeze). All
-of it is cached per process, so every later session finds it done. Nothing of this runs when a module
-is imported: only `main` calls it (and the benchmark, to time pages as a running server serves them).
+form, the detail layers a province's communes are cut from; then what is loaded is frozen out of the
+garbage collector's full collections (gc.freeze). All of it is cached per process, so every later
+session finds it done. Nothing of this runs when a module is imported: only `main` calls it (and the
+benchmark, to time pages as a running server serves them).
 """
 from __future__ import annotations
 
@@ -61,6 +62,9 @@ def _layers() -> None:
     for m in ("2025", "2024"):
         for level in ("province", "commune"):
             charts.layer_url(geo.geojson(level, m)[0])
+        # the detail layer a province's communes are cut from: read once here, not by the first visitor of a
+        # province on this map (0.2-0.3 s; issue 10, round 3)
+        geo.layer("commune", m, "detail")
 
 
 def _say(text: str) -> None:

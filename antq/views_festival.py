@@ -25,6 +25,17 @@ def national_summary(v: View) -> pd.DataFrame:
     return db.run("festival_year_summary", **v.params(province=None, map="2025", **whole_period(v)))
 
 
+def scope_summary(v: View) -> pd.DataFrame:
+    """The year-by-year summary of the scope (the national one when no province is chosen)."""
+    return national_summary(v) if not v.province else db.run("festival_year_summary", **v.params(**whole_period(v)))
+
+
+def sites(v: View, year: int, commune: str, levels: list[str], showcase: bool, limit: int | None = 1000) -> pd.DataFrame:
+    """The sites behind a number (at most `limit` rows; None = all, for the CSV)."""
+    pick = v.params(year=year, commune=commune or None, levels=levels, showcase_only=showcase)
+    return db.run("festival_sites_list", **pick, limit=limit)
+
+
 def years_held(national: pd.DataFrame) -> list[int]:
     return [int(y) for y in national.loc[national["sites"] > 0, "year"]]
 

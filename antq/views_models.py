@@ -31,12 +31,32 @@ def params_spec(v: View, codes: list[str]) -> dict:
             "focus": (lambda r: cm.parse_choice(r, codes), codes[0] if codes else None)}
 
 
+def coverage_area(v: View, types: list[str], as_of: dt.date, level: str):
+    """The map's figures by area (always by commune inside a province)."""
+    level = "commune" if v.province else level
+    return db.run("models_coverage_by_area", **v.params(as_of=as_of, model_types=types), level=level)
+
+
+def questions(v: View, types: list[str], as_of: dt.date, level: str, only_active: bool, limit: int) -> list:
+    """Every query the page asks for this view, each exactly as the page asks it (same parameters, same cache
+    key): pages/models.py hands them to antq/prefetch.py `warm` first, so the workers answer what follows
+    while the page builds its map (issue 10: the national commune map cold). The map's query goes first (the
+    map waits for it, then takes the page the longest to draw), the rest in the page's order."""
+    p = v.params(as_of=as_of, model_types=types)
+    return [lambda: coverage_area(v, types, as_of, level), lambda: db.run("model_communes_covered", **p),
+            lambda: db.run("models_implemented", **p), lambda: db.run("models_effective", **p),
+            lambda: db.run("models_adoption_curve", **v.params(model_types=types, until=v.data_date)),
+            lambda: db.run("models_new_adopters_by_year", **v.params(model_types=types)),
+            lambda: db.run("models_type_by_province", **p),
+            lambda: db.run("models_sites_list", **p, only_active=only_active, limit=limit)]
+
+
 def coverage_chart(v: View, types: list[str], as_of: dt.date, level: str, names: dict[str, str], n_codes: int) -> Chart:
     """Coverage by province (share of communes with an active site) or active sites by commune (always
     by commune inside a province), at the month-end `as_of`, for the chosen types (none = all)."""
     L = v.lang
     level = "commune" if v.province else level
-    area = db.run("models_coverage_by_area", **v.params(as_of=as_of, model_types=types), level=level)
+    area = coverage_area(v, types, as_of, level)
     shape, bounds = geo.geojson(level, v.map, v.province)
     words, D = cm.types_words(types, names, L), fmt.date(as_of, L)
     title = t("models_map_title_share" if level == "province" else "models_map_title_sites", L,

@@ -8,10 +8,12 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from antq import access, contract, data_actions as act, data_view as dv, db, facts, fmt, ingest, ingest_read, snapshots, template, ui
+from antq import access, contract, data_actions as act, data_view as dv, db, facts, fmt, ingest, ingest_read, prefetch, snapshots, template, ui
 from antq.i18n import t
 
 v = ui.view()
+# the seed-fact check's 22 queries, asked first on two workers without waiting (it is drawn last, in its tab)
+prefetch.warm(facts.seed_calls(snapshot_dir=v.snapshot_dir))
 ui.header("data_title", v)
 L = v.lang
 if flash := st.session_state.pop("data_flash", None):

@@ -3,7 +3,7 @@ where to look (few festivals for their size, falls since the year before) and th
 
 import streamlit as st
 
-from antq import db, export, fmt, ui, views
+from antq import export, fmt, prefetch, ui, views
 from antq import charts_festival as cf
 from antq import views_festival as vf
 from antq.i18n import t
@@ -14,9 +14,10 @@ ui.header("festival_title", v)
 L = v.lang
 level = "commune" if v.province else "province"
 source = t("festival_source", L)
-period = vf.whole_period(v)
 
 # National totals are the same on both maps (every row lands once on each): one cached answer serves both.
+# A province's own summary is asked at once on a worker (antq/prefetch.py), beside the national one.
+prefetch.warm([lambda: vf.scope_summary(v)] if v.province else [])
 national = vf.national_summary(v)
 years = vf.years_held(national)
 if not years:
@@ -38,6 +39,9 @@ if v.province:
         st.session_state["festival_commune"] = ""
 for notice in pop_notices():  # a bad page parameter in the URL, said at once
     st.warning(notice)
+S = st.session_state  # the sites list of the controls' values, asked on a worker while the page draws the rest
+picked = (S["festival_commune"] if v.province else "", list(S["festival_levels"]), S["festival_showcase"])
+prefetch.warm([lambda: vf.sites(v, year, *picked)])
 
 c1, c2 = st.columns([1, 3])
 c1.selectbox(t("festival_year", L), sorted(years, reverse=True), key="festival_year")
@@ -47,7 +51,7 @@ inside = v.date_from.year <= year <= v.date_to.year
 st.markdown(t("festival_year_note", L, year=year, period=ui.period_words(v), first=years[0], last=years[-1],
               inside=t("festival_year_inside" if inside else "festival_year_outside", L, year=year)))
 
-summary = national if not v.province else db.run("festival_year_summary", **v.params(**period))
+summary = vf.scope_summary(v)
 now, before = cf.totals(by_area), cf.totals(by_area, "prev_")
 row = summary.set_index("year").reindex([year, year - 1])
 cur, prev = row.iloc[0], row.iloc[1]
@@ -145,8 +149,7 @@ if v.province:
 levels = b.multiselect(t("festival_levels", L), cf.LEVELS, key="festival_levels", placeholder=t("festival_all_levels", L),
                        format_func=lambda lv: t(f"festival_level_{lv}", L))
 showcase = c.toggle(t("festival_showcase_only", L), key="festival_showcase")
-pick = v.params(year=year, commune=commune or None, levels=levels, showcase_only=showcase)
-sites = db.run("festival_sites_list", **pick, limit=1000)
+sites = vf.sites(v, year, commune, levels, showcase)
 total = int(sites["total_rows"].iloc[0]) if len(sites) else 0
 st.caption(t("festival_rows_shown", L, total=fmt.number(total, lang=L), shown=fmt.number(len(sites), lang=L)))
 st.dataframe(cf.sites_table(sites, L), hide_index=True, width="stretch", height=360)
@@ -155,7 +158,7 @@ cap = views.caption(v, t("festival_sites_header", L, year=year, scope=v.scope_na
                      t("festival_showcase_only", L) if showcase else ""], source)
 ui.download(t("festival_download", L), key="festival_download", mime="text/csv",
             file_name=f"ngay-hoi-{year}-{v.map}-{v.province or 'toan-quoc'}{'-' + commune if commune else ''}.csv",
-            data=lambda: export.csv_bytes(db.run("festival_sites_list", **pick, limit=None)
+            data=lambda: export.csv_bytes(vf.sites(v, year, commune, levels, showcase, limit=None)
                                           .drop(columns="total_rows"), cap))
 
 ui.page_url_state({"year": str(year), "metric": metric, "commune": commune or None,

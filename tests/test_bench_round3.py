@@ -1,0 +1,216 @@
+"""Issue 10, round 3: the last cold views over 500 ms on the demo (Mô hình's national commune map, Ngày hội
+of one province, So sánh over the whole period, Dữ liệu's upload check). Their fixes keep every answer:
+the rewritten `models_sites_list` returns the rows of the query it replaced; the pages that now ask their
+questions on workers (antq/prefetch.py `warm`) show the same with and without them, with the session's
+rights; the seed-fact check's questions are those `check_seed_facts` asks, each once; the server's warm-up
+reads the detail layer a province's communes are cut from."""
+import datetime as dt
+import itertools
+import threading
+
+import pytest
+import streamlit as st
+
+from antq import access, db, facts, geo, prefetch, serve
+from apptest import open_app
+
+D = dt.date
+
+# queries/models_sites_list.sql before round 3 (every commune ranked by name, every column carried through
+# the sort): the rewritten query must return exactly its rows, in its order, with its types
+SITES_LIST_BEFORE = """
+WITH chosen AS (
+    SELECT s.site_id, CASE WHEN $map = '2025' THEN k.province_2025 ELSE k.province_2024 END AS province_code,
+           CASE WHEN $map = '2025' THEN k.code_2025 ELSE k.code_2024 END AS commune_code,
+           s.model_type, s.model_id, s.model_name, s.is_origin, s.started_on, s.ended_on, s.effective,
+           s.members, s.cameras
+    FROM model_sites s
+    JOIN commune_keys k USING (admin_era, commune_code)
+    WHERE s.started_on <= CAST($as_of AS DATE)
+      AND (NOT $only_active OR s.ended_on IS NULL OR s.ended_on > CAST($as_of AS DATE))
+      AND (len(CAST($model_types AS VARCHAR[])) = 0 OR list_contains(CAST($model_types AS VARCHAR[]), s.model_type))
+      AND ($province IS NULL OR $province = ''
+           OR (CASE WHEN $map = '2025' THEN k.province_2025 ELSE k.province_2024 END) = $province)
+), named AS (       -- Vietnamese order of the names, ranked once per commune rather than per site
+    SELECT commune_code, province_name, commune_name,
+           row_number() OVER (ORDER BY province_name COLLATE vi, commune_name COLLATE vi, commune_code) AS name_rank
+    FROM communes
+    WHERE map = $map AND ($province IS NULL OR $province = '' OR province_code = $province)
+)
+SELECT x.site_id, x.province_code, n.province_name, x.commune_code, n.commune_name,
+       x.model_type, t.name_vi AS type_vi, t.name_en AS type_en, x.model_id, x.model_name, x.is_origin,
+       x.started_on, x.ended_on, x.effective, x.members, x.cameras,
+       (SELECT count(*) FROM chosen JOIN named USING (commune_code)) AS rows_total
+FROM chosen x
+JOIN named n USING (commune_code)
+LEFT JOIN model_types t ON t.model_type = x.model_type
+ORDER BY n.name_rank, x.started_on, x.site_id
+LIMIT $limit  -- a top-N: the rows before the limit are counted apart, not kept in a window
+"""
+
+
+def _run_sql(sql: str, snapshot_dir, **params):
+    cur = db.connection(snapshot_dir).cursor()
+    try:
+        wanted = db.parameters_of(sql)
+        return cur.execute(sql, {k: params[k] for k in wanted}).df()
+    finally:
+        cur.close()
+
+
+def test_sites_list_returns_the_rows_of_the_query_it_replaced(built_data):
+    new = db.load_sql("models_sites_list")
+    assert "-- access: commune detail in commune_code" in new  # the query layer's rule is kept
+    grid = itertools.product(["2024", "2025"], [None, "", "01", "79", "zz"], [D(2013, 6, 30), D(2019, 3, 31), D(2026, 10, 31)],
+                             [[], ["camera_an_ninh"], ["clb_pctp", "tu_quan_antt"]], [True, False], [1000, 5, 0])
+    checked = 0
+    for m, province, as_of, types, active, limit in grid:
+        p = dict(map=m, province=province, as_of=as_of, model_types=types, only_active=active, limit=limit)
+        before, after = _run_sql(SITES_LIST_BEFORE, built_data, **p), _run_sql(new, built_data, **p)
+        assert list(after.columns) == list(before.columns) and list(after.dtypes) == list(before.dtypes), p
+        assert after.equals(before), p
+        checked += len(after)
+    assert checked > 10_000  # the grid does return rows
+    whole = dict(map="2024", province=None, as_of=D(2026, 10, 31), model_types=[], only_active=False, limit=None)
+    assert _run_sql(new, built_data, **whole).equals(_run_sql(SITES_LIST_BEFORE, built_data, **whole))  # the CSV
+
+
+def test_seed_calls_are_the_questions_of_the_check_each_once():
+    asked, prefetched = [], []
+    facts.check_seed_facts(run=lambda q, **p: asked.append((q, repr(sorted(p.items())))) or _empty())
+    for call in facts.seed_calls(run=lambda q, **p: prefetched.append((q, repr(sorted(p.items())))),
+                                 snapshot_dir=None):
+        call()
+    assert len(asked) == len(facts.load_checks()) > len(prefetched)  # 37 facts, fewer distinct questions
+    assert sorted(set(asked)) == sorted(prefetched)  # the same questions, with the same parameters, each once
+    with_dir = []
+    for call in facts.seed_calls(run=lambda q, **p: with_dir.append(p.get("snapshot_dir")), snapshot_dir="x"):
+        call()
+    assert set(with_dir) == {"x"}  # as check_seed_facts(snapshot_dir=...) passes it on
+
+
+def _empty():
+    import pandas as pd
+    return pd.DataFrame()
+
+
+@pytest.fixture()
+def server_rights():
+    """As `python -m antq serve`: work outside a signed-in session gets no data (antq/access.py)."""
+    before = access._process
+    access.set_process(access.NOBODY)
+    yield
+    access.set_process(before)
+
+
+VIEWS = [
+    ("pages/models.py", {"map": "2024", "level": "commune"}),                  # the national commune map
+    ("pages/models.py", {"map": "2025", "province": "79", "types": "camera_an_ninh", "sites": "all"}),
+    ("pages/festival.py", {"map": "2024", "province": "38"}),                  # Thanh Hóa's communes
+    ("pages/festival.py", {"map": "2024", "province": "38", "year": "2022", "levels": "xa", "showcase": "1"}),
+    ("pages/compare.py", {"provinces": "01,79,48", "from": "2013-01-01"}),     # the whole period
+    ("pages/data.py", {}),                                                     # the seed-fact check
+]
+
+
+def _shown(at) -> list:
+    """What a page shows: every metric, table and chart figure."""
+    return ([(m.label, m.value, m.delta) for m in at.metric] + [d.value.to_csv() for d in at.dataframe]
+            + [c.proto.spec for c in at.get("plotly_chart")])
+
+
+@pytest.mark.parametrize("page,query", VIEWS)
+def test_the_page_shows_the_same_with_and_without_prefetch(built_data, monkeypatch, page, query):
+    shown = {}
+    for n in ("0", "2"):
+        monkeypatch.setenv("ANTQ_PREFETCH_WORKERS", n)
+        st.cache_data.clear()
+        at = open_app(query, page, "root" if page == "pages/data.py" else "leader")
+        assert not at.exception, at.exception
+        shown[n] = _shown(at)
+    assert len(shown["2"]) > 3 and shown["0"] == shown["2"]
+
+
+@pytest.mark.parametrize("page,query,user", [
+    ("pages/models.py", {"map": "2024", "level": "commune"}, "leader"),
+    ("pages/models.py", {"province": "40"}, "director"),      # a director: commune detail of Nghệ An only
+    ("pages/festival.py", {"province": "40"}, "director"),
+    ("pages/festival.py", {"map": "2024", "province": "38"}, "leader"),
+    ("pages/data.py", {}, "officer"),
+    ("pages/data.py", {}, "director"),
+])
+def test_prefetched_questions_run_with_the_session_rights(built_data, monkeypatch, server_rights, page, query, user):
+    ran, failed = [], []
+
+    def quiet(call):
+        try:
+            call()
+            ran.append(threading.current_thread().name)
+        except BaseException as e:  # noqa: BLE001
+            failed.append(e)
+    monkeypatch.setattr(prefetch, "_quiet", quiet)
+    st.cache_data.clear()
+    at = open_app(query, page, user)
+    assert not at.exception, at.exception
+    assert ran and not failed, failed[:3]  # a worker without the session's rights would be refused
+    assert all(n.startswith("antq-prefetch") for n in ran)
+
+
+class _Recording:
+    """A DuckDB connection whose cursors write down every statement they execute (SQL and parameters)."""
+
+    def __init__(self, con, log):
+        self._con, self._log = con, log
+
+    def cursor(self):
+        return _RecordingCursor(self._con.cursor(), self._log)
+
+
+class _RecordingCursor:
+    def __init__(self, cur, log):
+        self._cur, self._log = cur, log
+
+    def execute(self, sql, params=None):
+        self._log.append((sql, repr(sorted((params or {}).items()))))
+        self._cur.execute(sql, params)
+        return self
+
+    def __getattr__(self, name):
+        return getattr(self._cur, name)
+
+
+@pytest.mark.parametrize("workers", ["0", "2"])
+def test_the_data_page_computes_each_seed_question_once(built_data, monkeypatch, workers):
+    """Asked on the workers and then by the check, every seed-fact question is computed once (the page finds
+    the worker's answer, or waits for it): the prefetched calls have the check's own cache keys."""
+    log = []
+    real = db._connect
+    monkeypatch.setattr(db, "_connect", lambda key: _Recording(real(key), log))
+    monkeypatch.setenv("ANTQ_PREFETCH_WORKERS", workers)
+    st.cache_data.clear()
+    at = open_app({}, "pages/data.py", "root")
+    assert not at.exception
+    checks = at.dataframe[-1].value
+    assert len(checks) == len(facts.load_checks()) and set(checks.iloc[:, -1]) == {"✅"}
+    expected = []  # each seed question as the query layer binds it (db.run: the names the SQL uses, lists as lists)
+
+    def bind(q, **params):
+        sql = db.load_sql(q)
+        bound = {k: db._normalise(params[k]) for k in sorted(db.parameters_of(sql))}
+        expected.append((sql, repr(sorted((k, list(v) if isinstance(v, tuple) else v) for k, v in bound.items()))))
+    for call in facts.seed_calls(run=bind):
+        call()
+    assert len(expected) == len(set(expected)) == 22
+    assert sorted(x for x in log if x in set(expected)) == sorted(expected)  # every one computed, and once
+
+
+def test_serve_warm_reads_the_detail_layers(built_data, monkeypatch):
+    serve._layers()
+
+    def no_read(*a, **k):
+        raise AssertionError("a layer read again after the warm-up")
+    monkeypatch.setattr(geo.gpd, "read_parquet", no_read)
+    geo._geojson.cache_clear()  # cut again from the layers in memory, not from the files
+    for m, province in (("2024", "38"), ("2025", "79"), ("2024", None), ("2025", None)):
+        shape, _ = geo.geojson("commune", m, province)
+        assert len(shape["features"]) > 100
