@@ -12,8 +12,13 @@ just above the figure (figure <= value <= figure x 1.01).
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import json
 import math
+import threading
+from collections import OrderedDict
+from pathlib import Path
 
 import pandas as pd
 
@@ -45,6 +50,85 @@ def matches(expected: float, qualifier: str, actual) -> bool:
     if qualifier.startswith("exact"):
         return math.isclose(actual, expected, rel_tol=1e-9, abs_tol=1e-9)
     return expected <= actual <= expected * (1 + TOLERANCE)
+
+
+_CHECKED: OrderedDict = OrderedDict()  # fingerprint -> the check of a snapshot (a few snapshots at most)
+_CHECKED_LOCK = threading.Lock()
+_CHECKED_MAX = 8
+
+
+def _check_queries() -> tuple[str, ...]:
+    """The queries the checks name (read again when seed_fact_checks.csv changes)."""
+    f = paths.REFERENCE / "seed_fact_checks.csv"
+    return _queries_of(f.stat().st_mtime_ns if f.is_file() else 0)
+
+
+@functools.lru_cache(maxsize=4)
+def _queries_of(_stamp: int) -> tuple[str, ...]:
+    return tuple(sorted(set(load_checks()["query"]) - {""}))
+
+
+def _fingerprint(snapshot_dir) -> tuple:
+    """What a snapshot's check depends on: the snapshot (its folder and manifest), the boundary layers the
+    queries place communes with (the query layer's connection key), the seed facts and their checks, and
+    the SQL of the queries they name."""
+    from antq import db
+
+    folder = Path(snapshot_dir)
+    h = hashlib.sha256()
+    for f in (folder / "manifest.json", paths.REFERENCE / "seed_facts.csv", paths.REFERENCE / "seed_fact_checks.csv"):
+        h.update(f.read_bytes() if f.is_file() else b"-")
+    for q in _check_queries():
+        h.update(db.load_sql(q).encode())
+    return (db._connection_key(folder), h.hexdigest())
+
+
+def _cacheable(who) -> bool:
+    """A check computed for one person may serve another when both may view figures and no question of the
+    check is commune detail (antq/access.py filters those per person): then it is the same for everyone."""
+    from antq import access, db
+
+    return who.can("view") and not any(access.detail_column(db.load_sql(q)) for q in _check_queries())
+
+
+def seed_check(snapshot_dir) -> pd.DataFrame:
+    """`check_seed_facts` of a snapshot, computed once per snapshot in the process (issue 10: the Dữ liệu
+    page ran its 22 queries on every cold run). Snapshots never change; the check's questions are province
+    and national figures. A check with a failed question is not kept (asked again next time), nor one
+    computed for someone without the right to view."""
+    from antq import access
+
+    if snapshot_dir is None or not _cacheable(access.current()):
+        return check_seed_facts(snapshot_dir=snapshot_dir)
+    key = _fingerprint(snapshot_dir)
+    with _CHECKED_LOCK:
+        if key in _CHECKED:
+            _CHECKED.move_to_end(key)
+            return _CHECKED[key].copy()
+    out = check_seed_facts(snapshot_dir=snapshot_dir)
+    if not out["metric"].str.contains("[lỗi:", regex=False).any():
+        with _CHECKED_LOCK:
+            _CHECKED[key] = out.copy()
+            while len(_CHECKED) > _CHECKED_MAX:
+                _CHECKED.popitem(last=False)
+    return out
+
+
+def seed_check_known(snapshot_dir) -> bool:
+    """True when `seed_check` of this snapshot is kept already (its questions need not be asked)."""
+    from antq import access
+
+    if snapshot_dir is None or not _cacheable(access.current()):
+        return False
+    key = _fingerprint(snapshot_dir)
+    with _CHECKED_LOCK:
+        return key in _CHECKED
+
+
+def forget_checks() -> None:
+    """Drop every kept check (tests; a process that rebuilt its boundary layers gets new keys anyway)."""
+    with _CHECKED_LOCK:
+        _CHECKED.clear()
 
 
 def seed_calls(run=None, snapshot_dir=None) -> list:

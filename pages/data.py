@@ -12,8 +12,8 @@ from antq import access, contract, data_actions as act, data_view as dv, db, fac
 from antq.i18n import t
 
 v = ui.view()
-# the seed-fact check's 22 queries, asked first on two workers without waiting (it is drawn last, in its tab)
-prefetch.warm(facts.seed_calls(snapshot_dir=v.snapshot_dir))
+# the seed-fact check (kept per snapshot once done): its 22 queries asked first on two workers, without waiting
+prefetch.warm([] if facts.seed_check_known(v.snapshot_dir) else facts.seed_calls(snapshot_dir=v.snapshot_dir))
 ui.header("data_title", v)
 L = v.lang
 if flash := st.session_state.pop("data_flash", None):
@@ -163,7 +163,7 @@ with tab_cols:
 with tab_checks:
     st.subheader(t("seed_checks", L))
     st.caption(t("seed_checks_note", L))
-    checks = facts.check_seed_facts(snapshot_dir=v.snapshot_dir)
+    checks = facts.seed_check(v.snapshot_dir)
     st.dataframe(pd.DataFrame({
         "fact_id": checks["fact_id"], t("province", L): checks["scope"], t("col_period", L): checks["period"],
         t("col_metric", L): checks["metric"],

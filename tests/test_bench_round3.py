@@ -188,6 +188,7 @@ def test_the_data_page_computes_each_seed_question_once(built_data, monkeypatch,
     monkeypatch.setattr(db, "_connect", lambda key: _Recording(real(key), log))
     monkeypatch.setenv("ANTQ_PREFETCH_WORKERS", workers)
     st.cache_data.clear()
+    facts.forget_checks()
     at = open_app({}, "pages/data.py", "root")
     assert not at.exception
     checks = at.dataframe[-1].value
@@ -202,6 +203,36 @@ def test_the_data_page_computes_each_seed_question_once(built_data, monkeypatch,
         call()
     assert len(expected) == len(set(expected)) == 22
     assert sorted(x for x in log if x in set(expected)) == sorted(expected)  # every one computed, and once
+    # the check is kept for the snapshot: another person's first visit (nothing cached) asks none of them
+    log.clear()
+    st.cache_data.clear()
+    again = open_app({}, "pages/data.py", "leader")
+    assert not again.exception and again.dataframe[-1].value.equals(checks)
+    assert not [x for x in log if x in set(expected)]
+
+
+def test_a_kept_check_is_the_check_and_only_kept_when_whole(built_data, monkeypatch):
+    facts.forget_checks()
+    fresh = facts.check_seed_facts(snapshot_dir=built_data)
+    assert facts.seed_check(built_data).equals(fresh) and facts.seed_check_known(built_data)
+    assert facts.seed_check(built_data).equals(fresh)  # from the kept copy (a copy: the page cannot change it)
+    facts.forget_checks()
+    before = access._process
+    access.set_process(access.NOBODY)  # nobody signed in: every question refused, nothing kept
+    try:
+        refused = facts.seed_check(built_data)
+        assert not refused["ok"].any() and not facts.seed_check_known(built_data)
+    finally:
+        access.set_process(before)
+    real_run = db.run
+
+    def flaky(name, **p):
+        if name == "tip_funnel":
+            raise db.QueryError("hỏng")
+        return real_run(name, **p)
+    monkeypatch.setattr(db, "run", flaky)
+    failed = facts.seed_check(built_data)
+    assert not failed["ok"].all() and not facts.seed_check_known(built_data)  # asked again next time
 
 
 def test_serve_warm_reads_the_detail_layers(built_data, monkeypatch):
