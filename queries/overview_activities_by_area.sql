@@ -12,25 +12,33 @@
 -- Returns one row per area: area_code, area_name, months_reported, propaganda_sessions,
 --   propaganda_participants, safety_units_assessed, safety_units_passed (NULL where the area sent
 --   no report: months_reported = 0 for the period, safety NULL without a December report).
+-- Summed per area and month first, then per area: the months reported are counted without a DISTINCT
+-- (issue 10, round 3: the same answers, a quarter less work over the whole history).
 -- access: commune detail in area_code
 WITH placed AS (
-    SELECT p.map_province_code, p.map_commune_code, a.month,
-           a.month BETWEEN date_trunc('month', CAST($from AS DATE)) AND CAST($to AS DATE) AS in_period,
-           a.month = make_date(CAST($safety_year AS INTEGER), 12, 1) AS in_safety,
-           a.propaganda_sessions, a.propaganda_participants, a.safety_units_assessed, a.safety_units_passed
+    SELECT CASE WHEN $province IS NULL OR $province = '' THEN p.map_province_code ELSE p.map_commune_code END AS area_code,
+           a.month, a.propaganda_sessions, a.propaganda_participants, a.safety_units_assessed, a.safety_units_passed
     FROM activities a
     JOIN placement p ON p.admin_era = a.admin_era AND p.commune_code = a.commune_code AND p.map = $map
     WHERE (a.month BETWEEN date_trunc('month', CAST($from AS DATE)) AND CAST($to AS DATE)
            OR a.month = make_date(CAST($safety_year AS INTEGER), 12, 1))
       AND ($province IS NULL OR $province = '' OR p.map_province_code = $province)
+), monthly AS (   -- one row per area and month first: the months are counted without a DISTINCT
+    SELECT area_code, month,
+           month BETWEEN date_trunc('month', CAST($from AS DATE)) AND CAST($to AS DATE) AS in_period,
+           month = make_date(CAST($safety_year AS INTEGER), 12, 1) AS in_safety,
+           sum(propaganda_sessions) AS propaganda_sessions, sum(propaganda_participants) AS propaganda_participants,
+           sum(safety_units_assessed) AS safety_units_assessed, sum(safety_units_passed) AS safety_units_passed
+    FROM placed
+    GROUP BY area_code, month
 ), agg AS (
-    SELECT CASE WHEN $province IS NULL OR $province = '' THEN map_province_code ELSE map_commune_code END AS area_code,
-           count(DISTINCT month) FILTER (WHERE in_period)                          AS months_reported,
+    SELECT area_code,
+           count(*) FILTER (WHERE in_period)                                      AS months_reported,
            CAST(sum(propaganda_sessions) FILTER (WHERE in_period) AS BIGINT)     AS propaganda_sessions,
            CAST(sum(propaganda_participants) FILTER (WHERE in_period) AS BIGINT) AS propaganda_participants,
            CAST(sum(safety_units_assessed) FILTER (WHERE in_safety) AS BIGINT)   AS safety_units_assessed,
            CAST(sum(safety_units_passed) FILTER (WHERE in_safety) AS BIGINT)     AS safety_units_passed
-    FROM placed
+    FROM monthly
     GROUP BY 1
 )
 SELECT a.area_code, a.area_name, coalesce(g.months_reported, 0) AS months_reported,

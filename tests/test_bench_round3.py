@@ -48,6 +48,38 @@ ORDER BY n.name_rank, x.started_on, x.site_id
 LIMIT $limit  -- a top-N: the rows before the limit are counted apart, not kept in a window
 """
 
+# queries/overview_activities_by_area.sql before round 3 (a DISTINCT count of months over every placed row)
+ACTIVITIES_BY_AREA_BEFORE = """
+WITH placed AS (
+    SELECT p.map_province_code, p.map_commune_code, a.month,
+           a.month BETWEEN date_trunc('month', CAST($from AS DATE)) AND CAST($to AS DATE) AS in_period,
+           a.month = make_date(CAST($safety_year AS INTEGER), 12, 1) AS in_safety,
+           a.propaganda_sessions, a.propaganda_participants, a.safety_units_assessed, a.safety_units_passed
+    FROM activities a
+    JOIN placement p ON p.admin_era = a.admin_era AND p.commune_code = a.commune_code AND p.map = $map
+    WHERE (a.month BETWEEN date_trunc('month', CAST($from AS DATE)) AND CAST($to AS DATE)
+           OR a.month = make_date(CAST($safety_year AS INTEGER), 12, 1))
+      AND ($province IS NULL OR $province = '' OR p.map_province_code = $province)
+), agg AS (
+    SELECT CASE WHEN $province IS NULL OR $province = '' THEN map_province_code ELSE map_commune_code END AS area_code,
+           count(DISTINCT month) FILTER (WHERE in_period)                          AS months_reported,
+           CAST(sum(propaganda_sessions) FILTER (WHERE in_period) AS BIGINT)     AS propaganda_sessions,
+           CAST(sum(propaganda_participants) FILTER (WHERE in_period) AS BIGINT) AS propaganda_participants,
+           CAST(sum(safety_units_assessed) FILTER (WHERE in_safety) AS BIGINT)   AS safety_units_assessed,
+           CAST(sum(safety_units_passed) FILTER (WHERE in_safety) AS BIGINT)     AS safety_units_passed
+    FROM placed
+    GROUP BY 1
+)
+SELECT a.area_code, a.area_name, coalesce(g.months_reported, 0) AS months_reported,
+       g.propaganda_sessions, g.propaganda_participants, g.safety_units_assessed, g.safety_units_passed
+FROM areas a
+LEFT JOIN agg g USING (area_code)
+WHERE a.map = $map
+  AND a.level = CASE WHEN $province IS NULL OR $province = '' THEN 'province' ELSE 'commune' END
+  AND ($province IS NULL OR $province = '' OR a.parent_code = $province)
+ORDER BY a.area_code
+"""
+
 
 def _run_sql(sql: str, snapshot_dir, **params):
     cur = db.connection(snapshot_dir).cursor()
@@ -73,6 +105,22 @@ def test_sites_list_returns_the_rows_of_the_query_it_replaced(built_data):
     assert checked > 10_000  # the grid does return rows
     whole = dict(map="2024", province=None, as_of=D(2026, 10, 31), model_types=[], only_active=False, limit=None)
     assert _run_sql(new, built_data, **whole).equals(_run_sql(SITES_LIST_BEFORE, built_data, **whole))  # the CSV
+
+
+def test_activities_by_area_gives_the_answers_of_the_query_it_replaced(built_data):
+    new = db.load_sql("overview_activities_by_area")
+    assert "-- access: commune detail in area_code" in new
+    periods = [(D(2013, 1, 1), D(2026, 10, 31)), (D(2025, 1, 1), D(2025, 12, 31)), (D(2018, 3, 15), D(2018, 3, 20)),
+               (D(2020, 2, 10), D(2021, 7, 3)), (D(2026, 1, 1), D(2030, 12, 31)), (D(2010, 1, 1), D(2012, 12, 31)),
+               (D(2019, 5, 20), D(2019, 5, 1))]
+    rows = 0
+    for m, province, (start, end), safety in itertools.product(["2024", "2025"], [None, "", "01", "79", "zz"], periods,
+                                                               [2018, 2026, 2012]):
+        p = {"map": m, "province": province, "from": start, "to": end, "safety_year": safety}
+        before, after = _run_sql(ACTIVITIES_BY_AREA_BEFORE, built_data, **p), _run_sql(new, built_data, **p)
+        assert list(after.dtypes) == list(before.dtypes) and after.equals(before), p
+        rows += int(after["months_reported"].sum())
+    assert rows > 0
 
 
 def test_seed_calls_are_the_questions_of_the_check_each_once():
