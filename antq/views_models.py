@@ -38,13 +38,12 @@ def coverage_area(v: View, types: list[str], as_of: dt.date, level: str):
 
 
 def questions(v: View, types: list[str], as_of: dt.date, level: str, only_active: bool, limit: int) -> list:
-    """Every query the page asks for this view, each exactly as the page asks it (same parameters, same cache
-    key): pages/models.py hands them to antq/prefetch.py `warm` first, so the workers answer what follows
-    while the page builds its map (issue 10: the national commune map cold). The map's query goes first (the
-    map waits for it, then takes the page the longest to draw), the rest in the page's order."""
+    """The page's heavier queries, each exactly as the page asks it (same parameters, same cache key):
+    pages/models.py hands them to antq/prefetch.py `warm` first, so two workers answer them while the page
+    asks its three headline figures itself and builds its map (issue 10: the national commune map cold). The
+    map's query goes first (the map waits for it, then takes the page the longest to draw)."""
     p = v.params(as_of=as_of, model_types=types)
-    return [lambda: coverage_area(v, types, as_of, level), lambda: db.run("model_communes_covered", **p),
-            lambda: db.run("models_implemented", **p), lambda: db.run("models_effective", **p),
+    return [lambda: coverage_area(v, types, as_of, level),
             lambda: db.run("models_adoption_curve", **v.params(model_types=types, until=v.data_date)),
             lambda: db.run("models_new_adopters_by_year", **v.params(model_types=types)),
             lambda: db.run("models_type_by_province", **p),

@@ -49,7 +49,7 @@ c4.button(t("models_pause" if S.get("_models_playing") else "models_play", L), k
 D, scope = fmt.date(as_of, L), v.scope_name()
 words = cm.types_words(types, names, L)
 p = v.params(as_of=as_of, model_types=types)
-# every question of the view asked first on two workers, without waiting: they answer while the page draws
+# its heavier questions asked first on two workers, without waiting: they answer while the page draws
 prefetch.warm(vm.questions(v, types, as_of, level, S["models_sites"] == "active", SHOWN_SITES))
 
 # ---- headline figures (the shared queries, so every page agrees) ---------------------------------
