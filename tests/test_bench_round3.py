@@ -293,3 +293,12 @@ def test_serve_warm_reads_the_detail_layers(built_data, monkeypatch):
     for m, province in (("2024", "38"), ("2025", "79"), ("2024", None), ("2025", None)):
         shape, _ = geo.geojson("commune", m, province)
         assert len(shape["features"]) > 100
+
+
+def test_the_bench_times_a_first_view_without_the_kept_check(built_data):
+    from antq import bench
+
+    facts.seed_check(built_data)
+    assert facts.seed_check_known(built_data)
+    bench.forget_kept()  # before a default view's cold run (an interaction's finds it kept)
+    assert not facts.seed_check_known(built_data)
