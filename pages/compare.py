@@ -84,9 +84,9 @@ def trend_queries(metric):
 # builds its table from the national answers while the workers answer the trend and the communes' questions.
 _, first_inside = inside_choice()
 prefetch.warm([lambda n=n: q(n, province=None) for n in AREA_QUERIES]
-                  + [lambda n=n, kw=kw: q(n, **kw) for n, kw in trend_queries(st.session_state["compare_metric"])]
-                  + ([lambda n=n: q(n, province=first_inside) for n in (*AREA_QUERIES, "compare_commune_population")]
-                     if first_inside else []))
+              + [lambda n=n, kw=kw: q(n, **kw) for n, kw in trend_queries(st.session_state["compare_metric"])]
+              + ([lambda n=n: q(n, province=first_inside) for n in (*AREA_QUERIES, "compare_commune_population")]
+                 if first_inside else []))
 table = vc.area_table(v, prov)  # every figure by province: the map, the side-by-side table, the index chart
 
 
