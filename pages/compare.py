@@ -80,10 +80,11 @@ def trend_queries(metric):
     return [(name, {"from": query_from}) for name in (TREND_QUERY[co.METRICS[metric].domain], *co.TREND_EXTRA.get(metric, ()))]
 
 
-# Every question of the page is asked first, two at a time (antq/prefetch.py), without waiting: the page
-# builds its table from the national answers while the workers answer the trend and the communes' questions.
+# Every question of the page is asked first, two at a time (antq/prefetch.py), without waiting: the workers
+# take the heavier national figures first (activities, festival) while the page asks the lighter ones itself,
+# then the trend and the communes' questions while the page builds its table, map and charts.
 _, first_inside = inside_choice()
-prefetch.warm([lambda n=n: q(n, province=None) for n in AREA_QUERIES]
+prefetch.warm([lambda n=n: q(n, province=None) for n in reversed(AREA_QUERIES)]
               + [lambda n=n, kw=kw: q(n, **kw) for n, kw in trend_queries(st.session_state["compare_metric"])]
               + ([lambda n=n: q(n, province=first_inside) for n in (*AREA_QUERIES, "compare_commune_population")]
                  if first_inside else []))
