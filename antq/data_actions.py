@@ -49,7 +49,10 @@ def run_import(payload: list, args: dict, lang: str) -> None:
     st.session_state.pop("data_check_sig", None)
     files = [name for name, _ in payload]
     try:
-        done = ingest.run(payload, **args)
+        # the import writes the snapshot and its derived tables (tens of seconds): show how far it is
+        with st.status(t("data_importing", lang), expanded=True) as box:
+            done = ingest.run(payload, progress=lambda line: box.write(line.strip()), **args)
+            box.update(state="complete", expanded=False)
     except (snapshots.SnapshotError, OSError) as e:
         audit.record("import", who.user, files=files, status="failed", reason=str(e))
         st.session_state["data_flash_error"] = t("data_import_failed", lang, why=e)

@@ -68,6 +68,7 @@ TEXT = {
     "data_valid": ("Báo cáo hợp lệ. Kiểm tra tóm tắt dưới đây rồi bấm «Nhập».",
                    "The report is valid. Check the summary below, then press “Import”."),
     "data_import_btn": ("Nhập thành bộ dữ liệu mới", "Import as a new snapshot"),
+    "data_importing": ("Đang nhập: ghi bộ dữ liệu mới và các bảng tổng hợp…", "Importing: writing the new snapshot and its summary tables…"),
     "data_imported": ("Đã nhập: bộ dữ liệu mới «{id}» (từ «{base}») đang được dùng.",
                       "Imported: the new snapshot “{id}” (from “{base}”) is now active."),
     "data_import_failed": ("Không ghi được bộ dữ liệu mới (bộ dữ liệu đang dùng không đổi): {why}",
