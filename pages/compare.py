@@ -27,6 +27,8 @@ def carry(code):
     return vc.carry(v, code)
 
 
+# the two heaviest national figures start at once on two workers (antq/prefetch.py): they need no control
+prefetch.warm([lambda n=n: q(n, province=None) for n in ("overview_activities_by_area", "overview_festival_by_area")])
 prov = vc.provinces(v)
 names = dict(zip(prov["province_code"], prov["province_name"]))
 whole = t("whole_country", L)
@@ -80,12 +82,10 @@ def trend_queries(metric):
     return [(name, {"from": query_from}) for name in (TREND_QUERY[co.METRICS[metric].domain], *co.TREND_EXTRA.get(metric, ()))]
 
 
-# Every question of the page is asked first, two at a time (antq/prefetch.py), without waiting: the workers
-# take the heavier national figures first (activities, festival) while the page asks the lighter ones itself,
-# then the trend and the communes' questions while the page builds its table, map and charts.
+# The page's other questions asked next on two more workers, without waiting: the trend and the communes'
+# questions are answered while the page asks the lighter national figures itself and builds its table.
 _, first_inside = inside_choice()
-prefetch.warm([lambda n=n: q(n, province=None) for n in reversed(AREA_QUERIES)]
-              + [lambda n=n, kw=kw: q(n, **kw) for n, kw in trend_queries(st.session_state["compare_metric"])]
+prefetch.warm([lambda n=n, kw=kw: q(n, **kw) for n, kw in trend_queries(st.session_state["compare_metric"])]
               + ([lambda n=n: q(n, province=first_inside) for n in (*AREA_QUERIES, "compare_commune_population")]
                  if first_inside else []))
 table = vc.area_table(v, prov)  # every figure by province: the map, the side-by-side table, the index chart
