@@ -47,6 +47,12 @@ def server_rights():
     ("pages/overview.py", {"map": "2024", "province": "01", "from": "2018-01-01", "to": "2018-12-31"}, "leader"),
     ("pages/compare.py", {"provinces": "01,79,48"}, "leader"),
     ("pages/compare.py", {"provinces": "40,01"}, "director"),  # a director: commune detail of Nghệ An only
+    ("pages/models.py", {"map": "2024", "level": "commune"}, "leader"),
+    ("pages/models.py", {"province": "40"}, "director"),
+    ("pages/festival.py", {"province": "40"}, "director"),
+    ("pages/festival.py", {"map": "2024", "province": "38"}, "leader"),
+    ("pages/data.py", {}, "officer"),
+    ("pages/data.py", {}, "director"),
 ])
 def test_prefetched_questions_run_with_the_session_rights(built_data, monkeypatch, server_rights, page, query, user):
     ran, failed = [], []
@@ -74,14 +80,20 @@ def _shown(at) -> list:
 @pytest.mark.parametrize("page,query", [
     ("pages/overview.py", {"metric": "solved_share"}),
     ("pages/compare.py", {"provinces": "01,79", "metric": "solved_share", "inside": "79"}),
+    ("pages/models.py", {"map": "2024", "level": "commune"}),                  # the national commune map
+    ("pages/models.py", {"map": "2025", "province": "79", "types": "camera_an_ninh", "sites": "all"}),
+    ("pages/festival.py", {"map": "2024", "province": "38"}),                  # Thanh Hóa's communes
+    ("pages/festival.py", {"map": "2024", "province": "38", "year": "2022", "levels": "xa", "showcase": "1"}),
+    ("pages/compare.py", {"provinces": "01,79,48", "from": "2013-01-01"}),     # the whole period
+    ("pages/data.py", {}),                                                     # the seed-fact check
 ])
 def test_the_page_shows_the_same_with_and_without_prefetch(built_data, monkeypatch, page, query):
     shown = {}
     for n in ("0", "2"):
         monkeypatch.setenv("ANTQ_PREFETCH_WORKERS", n)
         st.cache_data.clear()
-        at = open_app(query, page)
-        assert not at.exception
+        at = open_app(query, page, "root" if page == "pages/data.py" else "leader")
+        assert not at.exception, at.exception
         shown[n] = _shown(at)
     assert len(shown["2"]) > 3 and shown["0"] == shown["2"]
 

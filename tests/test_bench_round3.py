@@ -1,12 +1,11 @@
 """Issue 10, round 3: the last cold views over 500 ms on the demo (Mô hình's national commune map, Ngày hội
 of one province, So sánh over the whole period, Dữ liệu's upload check). Their fixes keep every answer:
-the rewritten `models_sites_list` returns the rows of the query it replaced; the pages that now ask their
-questions on workers (antq/prefetch.py `warm`) show the same with and without them, with the session's
-rights; the seed-fact check's questions are those `check_seed_facts` asks, each once; the server's warm-up
+the rewritten `models_sites_list` returns the rows of the query it replaced (the pages that now ask their
+questions on workers are checked, with and without them and for each role's rights, in
+tests/test_bench_prefetch.py); the seed-fact check's questions are those `check_seed_facts` asks, each once; the server's warm-up
 reads the detail layer a province's communes are cut from."""
 import datetime as dt
 import itertools
-import threading
 
 import pytest
 import streamlit as st
@@ -140,68 +139,6 @@ def test_seed_calls_are_the_questions_of_the_check_each_once():
 def _empty():
     import pandas as pd
     return pd.DataFrame()
-
-
-@pytest.fixture()
-def server_rights():
-    """As `python -m antq serve`: work outside a signed-in session gets no data (antq/access.py)."""
-    before = access._process
-    access.set_process(access.NOBODY)
-    yield
-    access.set_process(before)
-
-
-VIEWS = [
-    ("pages/models.py", {"map": "2024", "level": "commune"}),                  # the national commune map
-    ("pages/models.py", {"map": "2025", "province": "79", "types": "camera_an_ninh", "sites": "all"}),
-    ("pages/festival.py", {"map": "2024", "province": "38"}),                  # Thanh Hóa's communes
-    ("pages/festival.py", {"map": "2024", "province": "38", "year": "2022", "levels": "xa", "showcase": "1"}),
-    ("pages/compare.py", {"provinces": "01,79,48", "from": "2013-01-01"}),     # the whole period
-    ("pages/data.py", {}),                                                     # the seed-fact check
-]
-
-
-def _shown(at) -> list:
-    """What a page shows: every metric, table and chart figure."""
-    return ([(m.label, m.value, m.delta) for m in at.metric] + [d.value.to_csv() for d in at.dataframe]
-            + [c.proto.spec for c in at.get("plotly_chart")])
-
-
-@pytest.mark.parametrize("page,query", VIEWS)
-def test_the_page_shows_the_same_with_and_without_prefetch(built_data, monkeypatch, page, query):
-    shown = {}
-    for n in ("0", "2"):
-        monkeypatch.setenv("ANTQ_PREFETCH_WORKERS", n)
-        st.cache_data.clear()
-        at = open_app(query, page, "root" if page == "pages/data.py" else "leader")
-        assert not at.exception, at.exception
-        shown[n] = _shown(at)
-    assert len(shown["2"]) > 3 and shown["0"] == shown["2"]
-
-
-@pytest.mark.parametrize("page,query,user", [
-    ("pages/models.py", {"map": "2024", "level": "commune"}, "leader"),
-    ("pages/models.py", {"province": "40"}, "director"),      # a director: commune detail of Nghệ An only
-    ("pages/festival.py", {"province": "40"}, "director"),
-    ("pages/festival.py", {"map": "2024", "province": "38"}, "leader"),
-    ("pages/data.py", {}, "officer"),
-    ("pages/data.py", {}, "director"),
-])
-def test_prefetched_questions_run_with_the_session_rights(built_data, monkeypatch, server_rights, page, query, user):
-    ran, failed = [], []
-
-    def quiet(call):
-        try:
-            call()
-            ran.append(threading.current_thread().name)
-        except BaseException as e:  # noqa: BLE001
-            failed.append(e)
-    monkeypatch.setattr(prefetch, "_quiet", quiet)
-    st.cache_data.clear()
-    at = open_app(query, page, user)
-    assert not at.exception, at.exception
-    assert ran and not failed, failed[:3]  # a worker without the session's rights would be refused
-    assert all(n.startswith("antq-prefetch") for n in ran)
 
 
 class _Recording:
