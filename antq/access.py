@@ -136,13 +136,11 @@ class Scope:
     all_provinces: dict  # map -> every province code of the map (province rows stay visible)
 
 
-def check(name: str, access: Access, params: dict, scope_of) -> tuple[str | None, Scope | None]:
-    """Refuse what this person may not ask; return the column to filter on and the scope (or None)."""
+def check(name: str, column: str | None, access: Access, params: dict, scope_of) -> tuple[str | None, Scope | None]:
+    """Refuse what this person may not ask of query `name` (whose commune-detail column, if any, is
+    `column`); return the column to filter on and the scope (or None, None: nothing to filter)."""
     if not access.can("view"):
         raise AccessDenied("Chưa đăng nhập hoặc tài khoản không có quyền xem số liệu.")
-    from antq import db
-
-    column = detail_column(db.load_sql(name))
     if column is None or access.commune_province is None:
         return None, None
     scope = scope_of(access.commune_province)

@@ -530,6 +530,18 @@ def run(name: str, *, snapshot_dir: Path | str | None = None, **params) -> pd.Da
     asks (antq/access.py) must be allowed to: nobody signed in gets nothing, and a provincial
     director's commune-detail queries are refused outside their province and filtered to it.
     """
+    sql, bound, key, column, scope = _prepare(name, snapshot_dir, params)
+    try:
+        df = _cached(sql, bound, key)
+    except duckdb.Error as e:
+        raise QueryError(f"Truy vấn '{name}' ({query_path(name).name}) lỗi: {e}") from e
+    return _answer(df, bound, column, scope)
+
+
+def _prepare(name: str, snapshot_dir, params: dict):
+    """What `run` and `execute_uncached` share before running: the SQL, the parameters it binds
+    (normalised), the connection key, and the rights of whoever asks (antq/access.py; a refusal is
+    audited and raised) as the column to filter on and the director's scope."""
     sql = load_sql(name)
     wanted = parameters_of(sql)
     missing = wanted - params.keys()
@@ -537,22 +549,17 @@ def run(name: str, *, snapshot_dir: Path | str | None = None, **params) -> pd.Da
         raise QueryError(f"Truy vấn '{name}' cần tham số: {', '.join(sorted(missing))}.")
     bound = tuple(sorted((k, _normalise(params[k])) for k in wanted))
     key = _connection_key(Path(snapshot_dir) if snapshot_dir else None)
-    column, scope = _guard(name, bound, key)
-    try:
-        df = _cached(sql, bound, key)
-    except duckdb.Error as e:
-        raise QueryError(f"Truy vấn '{name}' ({query_path(name).name}) lỗi: {e}") from e
-    return access.filter_rows(df, column, str(dict(bound).get("map") or "2025"), scope) if column else df
-
-
-def _guard(name: str, bound: tuple, key: tuple):
-    """The rights of whoever asks (antq/access.py): refused requests are audited and raised."""
     who = access.current()
     try:
-        return access.check(name, who, dict(bound), lambda p: _scope(p, key))
+        column, scope = access.check(name, access.detail_column(sql), who, dict(bound), lambda p: _scope(p, key))
     except access.AccessDenied as e:
         _deny(who, name, bound, e)
         raise
+    return sql, bound, key, column, scope
+
+
+def _answer(df: pd.DataFrame, bound: tuple, column: str | None, scope) -> pd.DataFrame:
+    return access.filter_rows(df, column, str(dict(bound).get("map") or "2025"), scope) if column else df
 
 
 def _scope(province: str, key: tuple) -> access.Scope:
@@ -583,20 +590,13 @@ def execute_uncached(name: str, *, snapshot_dir: Path | str | None = None, **par
     """Run `queries/<name>.sql` on a fresh cursor of the snapshot's connection, bypassing the result
     cache (what a cache miss costs; used by the benchmark, `python -m antq bench`). Same binding
     rules as `run`: only the names the SQL uses are passed, a missing one is an error."""
-    sql = load_sql(name)
-    wanted = parameters_of(sql)
-    missing = wanted - params.keys()
-    if missing:
-        raise QueryError(f"Truy vấn '{name}' cần tham số: {', '.join(sorted(missing))}.")
-    norm = tuple(sorted((k, _normalise(params[k])) for k in wanted))
-    key = _connection_key(Path(snapshot_dir) if snapshot_dir else None)
-    column, scope = _guard(name, norm, key)
+    sql, bound, key, column, scope = _prepare(name, snapshot_dir, params)
     cur = _connect(key).cursor()
     try:
-        df = cur.execute(sql, {k: list(v) if isinstance(v, tuple) else v for k, v in norm}).df()
+        df = cur.execute(sql, {k: list(v) if isinstance(v, tuple) else v for k, v in bound}).df()
     finally:
         cur.close()
-    return access.filter_rows(df, column, str(dict(norm).get("map") or "2025"), scope) if column else df
+    return _answer(df, bound, column, scope)
 
 
 def prepare(name: str, snapshot_dir: Path | None = None) -> None:
