@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
+import functools
 import json
 import os
 import re
@@ -325,8 +326,10 @@ def clear_failures(username: str, where: Path | None = None) -> None:
             _write_json(where / ATTEMPTS, data)
 
 
+@functools.cache
 def province_names() -> dict[str, str]:
-    """The 34 provinces of the 2025 map (code -> name), for choosing a director's province."""
+    """The 34 provinces of the 2025 map (code -> name), for choosing a director's province (a
+    committed reference file: read once per process, not on every run of the sidebar)."""
     import csv
 
     with open(paths.REFERENCE / "provinces_2025.csv", encoding="utf-8") as fh:
