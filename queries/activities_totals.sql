@@ -7,8 +7,11 @@
 -- Returns one row: months, propaganda_sessions, propaganda_participants, families_committed,
 --   students_committed, commendations_collective, commendations_individual,
 --   safety_units_assessed, safety_units_passed.
+-- Read from activity_province_months (antq/db.py: the reports summed per map, province and month,
+-- written with the snapshot; the same sums as the reports themselves, issue 10 round 4): every
+-- commune sits on both maps, so the whole country is every row of one map.
 SELECT
-    count(DISTINCT a.month)                                  AS months,
+    count(DISTINCT month)                                    AS months,
     CAST(coalesce(sum(propaganda_sessions), 0) AS BIGINT)      AS propaganda_sessions,
     CAST(coalesce(sum(propaganda_participants), 0) AS BIGINT)  AS propaganda_participants,
     CAST(coalesce(sum(families_committed), 0) AS BIGINT)       AS families_committed,
@@ -17,8 +20,7 @@ SELECT
     CAST(coalesce(sum(commendations_individual), 0) AS BIGINT) AS commendations_individual,
     CAST(coalesce(sum(safety_units_assessed), 0) AS BIGINT)    AS safety_units_assessed,
     CAST(coalesce(sum(safety_units_passed), 0) AS BIGINT)      AS safety_units_passed
-FROM activities a
-JOIN commune_keys k USING (admin_era, commune_code)
-WHERE a.month BETWEEN date_trunc('month', CAST($from AS DATE)) AND CAST($to AS DATE)
-  AND ($province IS NULL OR $province = ''
-       OR (CASE WHEN $map = '2025' THEN k.province_2025 ELSE k.province_2024 END) = $province)
+FROM activity_province_months
+WHERE map = CASE WHEN $map = '2025' THEN '2025' ELSE '2024' END
+  AND month BETWEEN date_trunc('month', CAST($from AS DATE)) AND CAST($to AS DATE)
+  AND ($province IS NULL OR $province = '' OR province_code = $province)

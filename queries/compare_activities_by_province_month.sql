@@ -6,14 +6,10 @@
 -- Parameters: $map ('2024' | '2025'), $from, $to (DATE).
 -- Returns one row per province and month reported: province_code, month (DATE), communes_reporting,
 --   propaganda_sessions, propaganda_participants, safety_units_assessed, safety_units_passed.
-SELECT p.map_province_code AS province_code, CAST(a.month AS DATE) AS month,
-       count(DISTINCT p.map_commune_code)                AS communes_reporting,
-       CAST(sum(a.propaganda_sessions) AS BIGINT)        AS propaganda_sessions,
-       CAST(sum(a.propaganda_participants) AS BIGINT)    AS propaganda_participants,
-       CAST(sum(a.safety_units_assessed) AS BIGINT)      AS safety_units_assessed,
-       CAST(sum(a.safety_units_passed) AS BIGINT)        AS safety_units_passed
-FROM activities a
-JOIN placement p ON p.admin_era = a.admin_era AND p.commune_code = a.commune_code AND p.map = $map
-WHERE a.month BETWEEN date_trunc('month', CAST($from AS DATE)) AND CAST($to AS DATE)
-GROUP BY 1, 2
+-- Read from activity_province_months (antq/db.py: the reports summed per map, province and month,
+-- written with the snapshot; the same sums as placing every commune-month, issue 10 round 4).
+SELECT province_code, CAST(month AS DATE) AS month, communes_reporting, propaganda_sessions,
+       propaganda_participants, safety_units_assessed, safety_units_passed
+FROM activity_province_months
+WHERE map = $map AND month BETWEEN date_trunc('month', CAST($from AS DATE)) AND CAST($to AS DATE)
 ORDER BY 1, 2

@@ -13,31 +13,42 @@
 --   propaganda_participants, safety_units_assessed, safety_units_passed (NULL where the area sent
 --   no report: months_reported = 0 for the period, safety NULL without a December report).
 -- Summed per area and month first, then per area: the months reported are counted without a DISTINCT
--- (issue 10, round 3: the same answers, a quarter less work over the whole history).
+-- (issue 10, round 3: the same answers, a quarter less work over the whole history). The whole
+-- country's rows (one per province) come from activity_province_months (antq/db.py: the same sums
+-- per map, province and month, written with the snapshot); one province's communes from the reports
+-- themselves (round 4). Only one of the two branches returns rows for a given $province.
 -- access: commune detail in area_code
-WITH placed AS (
-    SELECT CASE WHEN $province IS NULL OR $province = '' THEN p.map_province_code ELSE p.map_commune_code END AS area_code,
-           a.month, a.propaganda_sessions, a.propaganda_participants, a.safety_units_assessed, a.safety_units_passed
+WITH monthly AS (   -- one row per area and month
+    SELECT province_code AS area_code, month, propaganda_sessions, propaganda_participants,
+           safety_units_assessed, safety_units_passed
+    FROM activity_province_months
+    WHERE ($province IS NULL OR $province = '') AND map = $map
+      AND (month BETWEEN date_trunc('month', CAST($from AS DATE)) AND CAST($to AS DATE)
+           OR month = make_date(CAST($safety_year AS INTEGER), 12, 1))
+    UNION ALL
+    SELECT p.map_commune_code, a.month,
+           sum(a.propaganda_sessions), sum(a.propaganda_participants),
+           sum(a.safety_units_assessed), sum(a.safety_units_passed)
     FROM activities a
     JOIN placement p ON p.admin_era = a.admin_era AND p.commune_code = a.commune_code AND p.map = $map
-    WHERE (a.month BETWEEN date_trunc('month', CAST($from AS DATE)) AND CAST($to AS DATE)
+    WHERE NOT ($province IS NULL OR $province = '') AND p.map_province_code = $province
+      AND (a.month BETWEEN date_trunc('month', CAST($from AS DATE)) AND CAST($to AS DATE)
            OR a.month = make_date(CAST($safety_year AS INTEGER), 12, 1))
-      AND ($province IS NULL OR $province = '' OR p.map_province_code = $province)
-), monthly AS (   -- one row per area and month first: the months are counted without a DISTINCT
-    SELECT area_code, month,
-           month BETWEEN date_trunc('month', CAST($from AS DATE)) AND CAST($to AS DATE) AS in_period,
-           month = make_date(CAST($safety_year AS INTEGER), 12, 1) AS in_safety,
-           sum(propaganda_sessions) AS propaganda_sessions, sum(propaganda_participants) AS propaganda_participants,
-           sum(safety_units_assessed) AS safety_units_assessed, sum(safety_units_passed) AS safety_units_passed
-    FROM placed
-    GROUP BY area_code, month
+    GROUP BY 1, 2
 ), agg AS (
     SELECT area_code,
-           count(*) FILTER (WHERE in_period)                                      AS months_reported,
-           CAST(sum(propaganda_sessions) FILTER (WHERE in_period) AS BIGINT)     AS propaganda_sessions,
-           CAST(sum(propaganda_participants) FILTER (WHERE in_period) AS BIGINT) AS propaganda_participants,
-           CAST(sum(safety_units_assessed) FILTER (WHERE in_safety) AS BIGINT)   AS safety_units_assessed,
-           CAST(sum(safety_units_passed) FILTER (WHERE in_safety) AS BIGINT)     AS safety_units_passed
+           count(*) FILTER (WHERE month BETWEEN date_trunc('month', CAST($from AS DATE)) AND CAST($to AS DATE))
+                                                                                  AS months_reported,
+           CAST(sum(propaganda_sessions) FILTER (WHERE month BETWEEN date_trunc('month', CAST($from AS DATE))
+                                                                 AND CAST($to AS DATE)) AS BIGINT)
+                                                                                  AS propaganda_sessions,
+           CAST(sum(propaganda_participants) FILTER (WHERE month BETWEEN date_trunc('month', CAST($from AS DATE))
+                                                                     AND CAST($to AS DATE)) AS BIGINT)
+                                                                                  AS propaganda_participants,
+           CAST(sum(safety_units_assessed) FILTER (WHERE month = make_date(CAST($safety_year AS INTEGER), 12, 1))
+                AS BIGINT)                                                        AS safety_units_assessed,
+           CAST(sum(safety_units_passed) FILTER (WHERE month = make_date(CAST($safety_year AS INTEGER), 12, 1))
+                AS BIGINT)                                                        AS safety_units_passed
     FROM monthly
     GROUP BY 1
 )

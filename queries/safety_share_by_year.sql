@@ -3,16 +3,16 @@
 -- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL or '' = whole country),
 --   $from, $to (DATE).
 -- Returns one row per year with an assessment: year, units_assessed, units_passed, share (0..1).
+-- Read from activity_province_months (antq/db.py, issue 10 round 4; as activities_totals.sql).
 SELECT
-    CAST(year(a.month) AS INTEGER)                       AS year,
+    CAST(year(month) AS INTEGER)                         AS year,
     CAST(sum(safety_units_assessed) AS BIGINT)           AS units_assessed,
     CAST(sum(safety_units_passed) AS BIGINT)             AS units_passed,
     sum(safety_units_passed) / sum(safety_units_assessed) AS share
-FROM activities a
-JOIN commune_keys k USING (admin_era, commune_code)
-WHERE a.month BETWEEN date_trunc('month', CAST($from AS DATE)) AND CAST($to AS DATE)
-  AND ($province IS NULL OR $province = ''
-       OR (CASE WHEN $map = '2025' THEN k.province_2025 ELSE k.province_2024 END) = $province)
+FROM activity_province_months
+WHERE map = CASE WHEN $map = '2025' THEN '2025' ELSE '2024' END
+  AND month BETWEEN date_trunc('month', CAST($from AS DATE)) AND CAST($to AS DATE)
+  AND ($province IS NULL OR $province = '' OR province_code = $province)
 GROUP BY 1
 HAVING sum(safety_units_assessed) > 0
 ORDER BY 1

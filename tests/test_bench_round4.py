@@ -1,0 +1,104 @@
+"""Issue 10, round 4: the activity reports' questions read `activity_province_months` (antq/db.py DERIVED:
+the reports summed per map, province and month, written with the snapshot) instead of placing every
+commune-month. Each rewritten query must give exactly the answers, types and order of the query it
+replaced, which read the reports themselves (their SQL before round 4 is kept below), on both maps, for
+the whole country, provinces of both maps, an unknown code and periods that cut months, lie outside the
+data or run backwards. `overview_activities_by_area` is checked the same way in tests/test_bench_round3.py
+(against its SQL before round 3, which read the reports too)."""
+import datetime as dt
+import itertools
+
+import pytest
+
+from antq import db, facts
+
+D = dt.date
+
+BEFORE = {
+    "activities_totals": """
+SELECT
+    count(DISTINCT a.month)                                  AS months,
+    CAST(coalesce(sum(propaganda_sessions), 0) AS BIGINT)      AS propaganda_sessions,
+    CAST(coalesce(sum(propaganda_participants), 0) AS BIGINT)  AS propaganda_participants,
+    CAST(coalesce(sum(families_committed), 0) AS BIGINT)       AS families_committed,
+    CAST(coalesce(sum(students_committed), 0) AS BIGINT)       AS students_committed,
+    CAST(coalesce(sum(commendations_collective), 0) AS BIGINT) AS commendations_collective,
+    CAST(coalesce(sum(commendations_individual), 0) AS BIGINT) AS commendations_individual,
+    CAST(coalesce(sum(safety_units_assessed), 0) AS BIGINT)    AS safety_units_assessed,
+    CAST(coalesce(sum(safety_units_passed), 0) AS BIGINT)      AS safety_units_passed
+FROM activities a
+JOIN commune_keys k USING (admin_era, commune_code)
+WHERE a.month BETWEEN date_trunc('month', CAST($from AS DATE)) AND CAST($to AS DATE)
+  AND ($province IS NULL OR $province = ''
+       OR (CASE WHEN $map = '2025' THEN k.province_2025 ELSE k.province_2024 END) = $province)
+""",
+    "safety_share_by_year": """
+SELECT
+    CAST(year(a.month) AS INTEGER)                       AS year,
+    CAST(sum(safety_units_assessed) AS BIGINT)           AS units_assessed,
+    CAST(sum(safety_units_passed) AS BIGINT)             AS units_passed,
+    sum(safety_units_passed) / sum(safety_units_assessed) AS share
+FROM activities a
+JOIN commune_keys k USING (admin_era, commune_code)
+WHERE a.month BETWEEN date_trunc('month', CAST($from AS DATE)) AND CAST($to AS DATE)
+  AND ($province IS NULL OR $province = ''
+       OR (CASE WHEN $map = '2025' THEN k.province_2025 ELSE k.province_2024 END) = $province)
+GROUP BY 1
+HAVING sum(safety_units_assessed) > 0
+ORDER BY 1
+""",
+    "compare_activities_by_province_month": """
+SELECT p.map_province_code AS province_code, CAST(a.month AS DATE) AS month,
+       count(DISTINCT p.map_commune_code)                AS communes_reporting,
+       CAST(sum(a.propaganda_sessions) AS BIGINT)        AS propaganda_sessions,
+       CAST(sum(a.propaganda_participants) AS BIGINT)    AS propaganda_participants,
+       CAST(sum(a.safety_units_assessed) AS BIGINT)      AS safety_units_assessed,
+       CAST(sum(a.safety_units_passed) AS BIGINT)        AS safety_units_passed
+FROM activities a
+JOIN placement p ON p.admin_era = a.admin_era AND p.commune_code = a.commune_code AND p.map = $map
+WHERE a.month BETWEEN date_trunc('month', CAST($from AS DATE)) AND CAST($to AS DATE)
+GROUP BY 1, 2
+ORDER BY 1, 2
+""",
+}
+PERIODS = [(D(2013, 1, 1), D(2026, 10, 31)), (D(2025, 1, 1), D(2025, 12, 31)), (D(2018, 3, 15), D(2018, 3, 20)),
+           (D(2020, 2, 10), D(2021, 7, 3)), (D(2026, 1, 1), D(2030, 12, 31)), (D(2010, 1, 1), D(2012, 12, 31)),
+           (D(2019, 5, 20), D(2019, 5, 1))]
+
+
+def _run_sql(sql: str, snapshot_dir, **params):
+    cur = db.connection(snapshot_dir).cursor()
+    try:
+        return cur.execute(sql, {k: params[k] for k in db.parameters_of(sql)}).df()
+    finally:
+        cur.close()
+
+
+@pytest.mark.parametrize("name", sorted(BEFORE))
+def test_activity_questions_give_the_answers_of_the_queries_they_replaced(built_data, name):
+    new = db.load_sql(name)
+    assert "activity_province_months" in new and "FROM activities" not in new
+    compared = 0
+    # 38 = Thanh Hóa on both maps, 01 = Hà Nội, 79 = TP HCM, 74 = Bình Dương (on the 2024 map only)
+    for m, province, (start, end) in itertools.product(["2024", "2025"], [None, "", "01", "38", "74", "79", "zz"],
+                                                      PERIODS):
+        p = {"map": m, "province": province, "from": start, "to": end}
+        before, after = _run_sql(BEFORE[name], built_data, **p), _run_sql(new, built_data, **p)
+        assert list(after.columns) == list(before.columns) and list(after.dtypes) == list(before.dtypes), p
+        assert after.equals(before), p
+        compared += len(after)
+    assert compared > 1000 if name.startswith("compare") else compared > 50  # the grid does return rows
+
+
+def test_the_derived_table_holds_every_report(built_data):
+    con = db.connection(built_data)
+    for m in ("2024", "2025"):  # every commune sits on both maps: each map's rows sum every report
+        got = con.execute("SELECT sum(propaganda_sessions), sum(families_committed) FROM activity_province_months "
+                          "WHERE map = $m", {"m": m}).fetchone()
+        raw = con.execute("SELECT sum(propaganda_sessions), sum(families_committed) FROM activities").fetchone()
+        assert got == raw and raw[0] > 0
+
+
+def test_the_seed_facts_on_activities_still_hold(built_data):
+    checks = facts.check_seed_facts(snapshot_dir=built_data)
+    assert len(checks) and all(checks["ok"]), checks[~checks["ok"]].to_string()
