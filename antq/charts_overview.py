@@ -135,43 +135,52 @@ def area_table(models: pd.DataFrame, tips: pd.DataFrame, festival: pd.DataFrame,
     return out
 
 
+def _num(table: pd.DataFrame, col: str) -> pd.Series:
+    """A column as floats (area_table has made the counts floats already: no conversion then)."""
+    s = table[col]
+    return s if s.dtype == np.float64 else pd.to_numeric(s, errors="coerce").astype(float)
+
+
 def values(table: pd.DataFrame, key: str, basis: str = "capita") -> pd.Series:
     """The figure of each area: a share, or a count per 1,000 residents / per commune."""
     m = METRICS[key]
-    num = pd.to_numeric(table[m.num], errors="coerce").astype(float)
+    num = _num(table, m.num)
     if m.share:
-        den = pd.to_numeric(table[m.den], errors="coerce").astype(float)
+        den = _num(table, m.den)
         return num / den.where(den > 0)
     if basis == "capita":
-        pop = pd.to_numeric(table.get("population"), errors="coerce").astype(float) if "population" in table else \
-            pd.Series(np.nan, index=table.index)
+        pop = _num(table, "population") if "population" in table else pd.Series(np.nan, index=table.index)
         return num * 1000.0 / pop.where(pop > 0)
-    den = pd.to_numeric(table["communes_total"], errors="coerce").astype(float)
+    den = _num(table, "communes_total")
     return num / den.where(den > 0)
 
 
 def support(table: pd.DataFrame, key: str) -> pd.Series:
-    return pd.to_numeric(table[METRICS[key].support_col], errors="coerce").astype(float)
+    return _num(table, METRICS[key].support_col)
 
 
-def overall(table: pd.DataFrame, key: str, basis: str = "capita") -> float:
-    """The level of the whole (country or province) from its areas with a value: Σ num / Σ basis."""
+def overall(table: pd.DataFrame, key: str, basis: str = "capita", v: pd.Series | None = None) -> float:
+    """The level of the whole (country or province) from its areas with a value: Σ num / Σ basis
+    (`v`: the areas' values when the caller has them already)."""
     m = METRICS[key]
-    ok = values(table, key, basis).notna()
-    num = table.loc[ok, m.num].astype(float).sum()
+    ok = (values(table, key, basis) if v is None else v).notna().to_numpy()
+    if not ok.any():
+        return float("nan")
+    num = np.nansum(_num(table, m.num).to_numpy()[ok])
     if m.share:
-        den = table.loc[ok, m.den].astype(float).sum()
+        den = np.nansum(_num(table, m.den).to_numpy()[ok])
     elif basis == "capita":
-        den = table.loc[ok, "population"].astype(float).sum() / 1000.0
+        den = np.nansum(_num(table, "population").to_numpy()[ok]) / 1000.0
     else:
-        den = table.loc[ok, "communes_total"].astype(float).sum()
-    return float(num / den) if ok.any() and den > 0 else float("nan")
+        den = np.nansum(_num(table, "communes_total").to_numpy()[ok])
+    return float(num / den) if den > 0 else float("nan")
 
 
-def ranks(table: pd.DataFrame, key: str, basis: str = "capita", min_count: int = SMALL) -> pd.Series:
+def ranks(table: pd.DataFrame, key: str, basis: str = "capita", min_count: int = SMALL,
+          v: pd.Series | None = None) -> pd.Series:
     """Rank 1 = highest value; areas without a value or resting on fewer than `min_count` units are
     not ranked (NaN), so a commune with 3 tips cannot top a list by chance."""
-    v = values(table, key, basis)
+    v = values(table, key, basis) if v is None else v
     eligible = v.notna() & (support(table, key) >= min_count)
     return v.where(eligible).rank(ascending=False, method="min")
 
@@ -510,19 +519,22 @@ def peer_group(provinces: pd.DataFrame, own: str, mode: str, n: int = MAX_OTHERS
 
 # ---------------------------------------------------------------- tables of the compare page
 
-def _cells(table: pd.DataFrame, key: str, basis: str, lang: str, min_count: int = SMALL) -> pd.Series:
-    """'value (count) · #rank/N' per area ('⚠ small count' instead of a rank; 'No data' without a value)."""
-    v, r = values(table, key, basis), ranks(table, key, basis, min_count)
+def _cells(table: pd.DataFrame, key: str, basis: str, lang: str, min_count: int = SMALL) -> tuple[pd.Series, float]:
+    """'value (count) · #rank/N' per area ('⚠ small count' instead of a rank; 'No data' without a
+    value), and the overall level (the values computed once for both)."""
+    v = values(table, key, basis)
+    r = ranks(table, key, basis, min_count, v=v)
     cnt = pd.to_numeric(table[METRICS[key].num], errors="coerce")
     total = len(table)
+    small, none = t("overview_mark_small", lang), t("no_data", lang)
     out = []
-    for x, c, k in zip(v, cnt, r):
-        if pd.isna(x):
-            out.append(t("no_data", lang))
+    for x, c, k in zip(v.to_numpy(), cnt.to_numpy(), r.to_numpy()):
+        if x != x:  # NaN: no value
+            out.append(none)
             continue
-        rank = f"#{int(k)}/{total}" if pd.notna(k) else t("overview_mark_small", lang)
+        rank = f"#{int(k)}/{total}" if k == k else small
         out.append(f"{format_value(key, x, lang)} ({fmt.number(c, 0, lang)}) · {rank}")
-    return pd.Series(out, index=table["area_code"].values)
+    return pd.Series(out, index=table["area_code"].values), overall(table, key, basis, v=v)
 
 
 def _labels(table: pd.DataFrame) -> dict[str, str]:
@@ -539,10 +551,10 @@ def compare_table(table: pd.DataFrame, codes: list[str], basis: str, lang: str,
     labels = _labels(table)
     rows = []
     for k in keys:
-        cells = _cells(table, k, basis, lang, min_count)
+        cells, level = _cells(table, k, basis, lang, min_count)
         row = {t("overview_col_metric", lang): metric_label(k, basis, lang)}
         row.update({labels[c]: cells[c] for c in codes if c in cells.index})
-        row[whole_label or t("whole_country", lang)] = format_value(k, overall(table, k, basis), lang)
+        row[whole_label or t("whole_country", lang)] = format_value(k, level, lang)
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -553,15 +565,16 @@ def commune_grid(table: pd.DataFrame, sort_key: str, basis: str, lang: str, whol
     of `sort_key`), one column per figure, the province's own level in the first row. The share of
     communes with a model is left out (a commune has it or not: see active sites)."""
     keys = [k for k in METRICS if k != "coverage"]
-    order = pd.DataFrame({"code": table["area_code"].values, "rank": ranks(table, sort_key, basis, min_count).values,
-                          "value": values(table, sort_key, basis).values}).sort_values(
+    v = values(table, sort_key, basis)
+    order = pd.DataFrame({"code": table["area_code"].values, "rank": ranks(table, sort_key, basis, min_count, v=v).values,
+                          "value": v.values}).sort_values(
         ["rank", "value"], ascending=[True, False], na_position="last")["code"]
     labels = _labels(table)
     area_col = t("overview_col_area", lang)
     cols = {area_col: [whole_label] + [labels[c] for c in order]}
     for k in keys:
-        cells = _cells(table, k, basis, lang, min_count)
-        cols[metric_label(k, basis, lang)] = [format_value(k, overall(table, k, basis), lang)] + list(cells[order])
+        cells, level = _cells(table, k, basis, lang, min_count)
+        cols[metric_label(k, basis, lang)] = [format_value(k, level, lang)] + list(cells[order])
     return pd.DataFrame(cols)
 
 
@@ -651,8 +664,8 @@ def index_chart(table: pd.DataFrame, codes: list[str], basis: str, lang: str, ke
     labels = [metric_label(k, basis, lang) for k in keys]
     long = []
     for k, lab in zip(keys, labels):
-        lvl = overall(table, k, basis)
         v = values(table, k, basis)
+        lvl = overall(table, k, basis, v=v)
         if lvl and np.isfinite(lvl):
             long.append(pd.DataFrame({"code": table["area_code"].values, "label": lab, "index": (v / lvl * 100).values,
                                       "hover": [f"{n}: {format_value(k, x, lang)}" for n, x in zip(table["area_name"], v)]}))

@@ -41,8 +41,10 @@ def text_polygon(text: str, lon: float, lat: float, height_deg: float = 0.32) ->
     return shape
 
 
+@lru_cache(maxsize=4)
 def island_labels_geojson(lang: str = "vi") -> dict:
-    """A FeatureCollection of the two archipelago labels, ids 'label-0', 'label-1'."""
+    """A FeatureCollection of the two archipelago labels, ids 'label-0', 'label-1' (made once per
+    language and shared by every national map: callers must not modify it; plotly copies it)."""
     feats = []
     for i, (vi, en, lon, lat) in enumerate(ISLAND_LABELS):
         geom = text_polygon(vi if lang == "vi" else en, lon, lat)
