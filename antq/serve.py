@@ -50,14 +50,38 @@ def _active_snapshot():
 
 
 def _plotly() -> None:
-    """plotly's default template and JSON encoder are loaded on the first figure of the process."""
+    """plotly loads a trace type's validators, its default template and JSON encoder on the first figure
+    that uses them, and the archipelagos' labels are drawn from text glyphs (matplotlib) on the first
+    national map of the process: all done here, for every trace type the pages draw (the first
+    visitor of Tổng quan waited 0.3 s for the labels, a page's first chart of a new type 30-60 ms)."""
     import plotly.graph_objects as go
 
-    go.Figure(go.Scatter(x=[1], y=[1])).to_json()
+    from antq import maplabels
+
+    for lang in ("vi", "en"):
+        maplabels.island_labels_geojson(lang)
+    line = dict(color="#ffffff", width=1)
+    traces = [go.Scatter(x=[1], y=[1], mode="lines+markers", marker=dict(size=3, line=line), hovertext=["a"],
+                         customdata=[["a"]], hovertemplate="%{customdata[0]}"),
+              go.Bar(x=[1], y=["a"], orientation="h", marker_color=["#000"], text=["a"], textposition="outside"),
+              go.Funnel(x=[1], y=["a"], textinfo="value"), go.Heatmap(z=[[1]], colorscale="Blues"),
+              go.Table(header=dict(values=["a"]), cells=dict(values=[[1]])),
+              go.Scattermap(lat=[16], lon=[106], mode="markers", marker=dict(size=4)),
+              go.Choroplethmap(geojson="data:application/json,{}", locations=["a"], z=[1], marker_line=line,
+                               colorbar=dict(title=dict(text="a", side="top"), tickvals=[1], ticktext=["a"]))]
+    for trace in traces:
+        fig = go.Figure(trace)
+        fig.update_layout(map=dict(style="white-bg", center=dict(lat=16, lon=106), zoom=4), legend=dict(x=1),
+                          xaxis=dict(tickformat="%m/%Y"), yaxis=dict(automargin=True), separators=",.",
+                          title=dict(text="a"), margin=dict(l=0, r=0, t=0, b=0))
+        fig.add_vline(x=1, line_dash="dash")
+        fig.to_json()
 
 
 def _layers() -> None:
-    from antq import charts, geo
+    import pandas as pd
+
+    from antq import charts, charts_overview, geo
 
     for m in ("2025", "2024"):
         for level in ("province", "commune"):
@@ -65,6 +89,15 @@ def _layers() -> None:
         # the detail layer a province's communes are cut from: read once here, not by the first visitor of a
         # province on this map (0.2-0.3 s; issue 10, round 3)
         geo.layer("commune", m, "detail")
+    # one national map as the pages build it, on made-up values: what plotly and pandas load on their first
+    # map and table merge (0.2-0.3 s) is loaded here rather than in the first visitor's page (round 4)
+    shape, _ = geo.geojson("province", "2025")
+    codes = [f["id"] for f in shape["features"]]
+    df = pd.DataFrame({"code": codes, "name": codes, "value": range(len(codes))}).merge(
+        pd.DataFrame({"code": codes[:-1], "count": 1.0}), on="code", how="left")
+    fig = charts.choropleth(df, shape, code_col="code", name_col="name", value_col="value", value_label="a",
+                            hover_cols=[("count", "b", str)], height=560)
+    charts_overview.outline(charts_overview.legend_beside(fig, width_px=560), shape, codes[:1]).to_json()
 
 
 def _say(text: str) -> None:

@@ -99,12 +99,13 @@ def test_the_page_shows_the_same_with_and_without_prefetch(built_data, monkeypat
 
 
 def test_serve_warm_loads_what_a_first_visit_needs(built_data, monkeypatch):
-    from antq import geo
+    from antq import geo, maplabels
 
     opened = []
     create = db._create_views
     monkeypatch.setattr(db, "_create_views", lambda con, snap, g: (opened.append(snap), create(con, snap, g))[1])
     db._connect.clear()
+    maplabels.island_labels_geojson.cache_clear()
     said = []
     seconds = serve.warm(say=said.append)
     assert set(seconds) == {"imports", "plotly", "snapshots", "connection", "layers", "gc"}
@@ -112,6 +113,7 @@ def test_serve_warm_loads_what_a_first_visit_needs(built_data, monkeypatch):
     assert {"antq.views_overview", "antq.views_compare", "antq.charts_overview", "antq.db"} <= set(serve.page_modules())
     assert all(m in sys.modules for m in serve.page_modules() if m.startswith("antq."))
     assert geo._geojson.cache_info().currsize >= 4  # both national layers of both maps
+    assert maplabels.island_labels_geojson.cache_info().currsize == 2  # the archipelagos' labels, both languages
     active = serve._active_snapshot()
     assert opened == [active.path]
     db.connection(active.path)  # what the first page asks for is open already
