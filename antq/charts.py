@@ -157,7 +157,8 @@ def choropleth(
             name=value_label, showlegend=False,
         ))
 
-    missing_ids = [i for i in layer_ids if i not in present.index]
+    shown = set(present.index)
+    missing_ids = [i for i in layer_ids if i not in shown]
     if missing_ids:
         names = data[name_col].reindex(missing_ids) if len(data) else pd.Series(index=missing_ids, dtype=object)
         fig.add_trace(go.Choroplethmap(
