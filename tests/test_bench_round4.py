@@ -1,4 +1,5 @@
-"""Issue 10, round 4: the activity reports' questions read `activity_province_months` (antq/db.py DERIVED:
+"""Issue 10, round 4: the festival sites list counts its selection apart and names only the rows it returns;
+the activity reports' questions read `activity_province_months` (antq/db.py DERIVED:
 the reports summed per map, province and month, written with the snapshot) instead of placing every
 commune-month. Each rewritten query must give exactly the answers, types and order of the query it
 replaced, which read the reports themselves (their SQL before round 4 is kept below), on both maps, for
@@ -61,6 +62,29 @@ GROUP BY 1, 2
 ORDER BY 1, 2
 """,
 }
+# queries/festival_sites_list.sql before round 4 (a window counting every site of the year, names joined for
+# all of them before the top rows were taken)
+SITES_LIST_BEFORE = """
+SELECT f.site_id, f.held_on, f.level, f.showcase, f.participants,
+       f.leaders_politburo, f.leaders_secretariat, f.leaders_cc_central, f.leaders_cc_provincial_secretary,
+       f.leaders_province_standing, f.leaders_district_standing,
+       p.map_province_code AS province_code, pr.province_name,
+       p.map_commune_code AS commune_code, c.commune_name,
+       f.commune_code AS recorded_commune_code, rc.commune_name AS recorded_commune_name, f.admin_era,
+       count(*) OVER () AS total_rows
+FROM festival_sites f
+JOIN placement p ON p.admin_era = f.admin_era AND p.commune_code = f.commune_code AND p.map = $map
+LEFT JOIN provinces pr ON pr.map = $map AND pr.province_code = p.map_province_code
+LEFT JOIN communes c ON c.map = $map AND c.commune_code = p.map_commune_code
+LEFT JOIN communes rc ON rc.map = f.admin_era AND rc.commune_code = f.commune_code
+WHERE f.year = $year
+  AND (coalesce($province, '') = '' OR p.map_province_code = $province)
+  AND (coalesce($commune, '') = '' OR p.map_commune_code = $commune)
+  AND (len(CAST($levels AS VARCHAR[])) = 0 OR list_contains(CAST($levels AS VARCHAR[]), f.level))
+  AND (NOT $showcase_only OR f.showcase)
+ORDER BY f.showcase DESC, f.participants DESC, f.site_id
+LIMIT $limit
+"""
 PERIODS = [(D(2013, 1, 1), D(2026, 10, 31)), (D(2025, 1, 1), D(2025, 12, 31)), (D(2018, 3, 15), D(2018, 3, 20)),
            (D(2020, 2, 10), D(2021, 7, 3)), (D(2026, 1, 1), D(2030, 12, 31)), (D(2010, 1, 1), D(2012, 12, 31)),
            (D(2019, 5, 20), D(2019, 5, 1))]
@@ -102,3 +126,21 @@ def test_the_derived_table_holds_every_report(built_data):
 def test_the_seed_facts_on_activities_still_hold(built_data):
     checks = facts.check_seed_facts(snapshot_dir=built_data)
     assert len(checks) and all(checks["ok"]), checks[~checks["ok"]].to_string()
+
+
+def test_festival_sites_list_returns_the_rows_of_the_query_it_replaced(built_data):
+    new = db.load_sql("festival_sites_list")
+    assert "-- access: commune detail in commune_code" in new and "OVER ()" not in new
+    con = db.connection(built_data)
+    checked = 0
+    for m in ("2024", "2025"):
+        commune = con.execute("SELECT min(commune_code) FROM communes WHERE map = $m AND province_code = '01'",
+                              {"m": m}).fetchone()[0]
+        for province, year, com, levels, showcase, limit in itertools.product(
+                [None, "", "01", "zz"], [2022, 2030], [None, commune], [[], ["Xã"]], [True, False], [1000, 5, 0, None]):
+            p = dict(map=m, province=province, year=year, commune=com, levels=levels, showcase_only=showcase, limit=limit)
+            before, after = _run_sql(SITES_LIST_BEFORE, built_data, **p), _run_sql(new, built_data, **p)
+            assert list(after.columns) == list(before.columns) and list(after.dtypes) == list(before.dtypes), p
+            assert after.equals(before), p
+            checked += len(after)
+    assert checked > 10_000  # the grid does return rows
