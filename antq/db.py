@@ -22,7 +22,8 @@ Views (what queries may use):
 
 Derived tables (pre-aggregated from the snapshot's tables, see DERIVED, for the heavy questions at
 national scale): tip_facts, tip_days, tip_cohort_days, tip_cohort_province_days, case_events,
-case_days, case_solved_days, festival_days, site_spells, activity_province_months. They are written with the snapshot
+case_days, case_solved_days, festival_days, site_spells, activity_province_months,
+activity_commune_months, festival_placed_days. They are written with the snapshot
 (`derive_into`, called by the demo build) as `derived-<name>.pq` files listed under the manifest's
 "derived" key, each with a fingerprint of what it was computed from (its source tables' sha256, the
 placement of communes, its SQL). A snapshot without a matching file (an import that changed a source
@@ -216,6 +217,10 @@ def _create_views(con: duckdb.DuckDBPyConnection, snapshot_dir: Path | None, geo
 #                    with the communes reporting (a row = the province reported that month): the
 #                    whole country's and a province's totals, per-province figures and monthly trends
 #                    from ~16k rows instead of placing 1.56M commune-months
+#   activity_commune_months  the same per map, commune of that map and month, in province order: one
+#                    province's communes from a few row groups, without placing the reports
+#   festival_placed_days  festival sites and participants per map, commune of that map, day and showcase,
+#                    in date order: the festival by area without placing 757k commune-days per question
 DERIVED_VERSION = 2
 _DAY_BIN = """CASE WHEN {d} IS NULL THEN NULL WHEN {d} < 0 THEN 0 WHEN {d} <= 7 THEN 1 WHEN {d} <= 14 THEN 2
      WHEN {d} <= 30 THEN 3 WHEN {d} <= 60 THEN 4 WHEN {d} <= 90 THEN 5 WHEN {d} <= 180 THEN 6
@@ -351,6 +356,23 @@ FROM activities a
 JOIN placement p ON p.admin_era = a.admin_era AND p.commune_code = a.commune_code
 GROUP BY ALL
 ORDER BY p.map, province_code, a.month"""),
+    "activity_commune_months": (("activities",), True, """
+SELECT p.map, p.map_province_code AS province_code, p.map_commune_code AS commune_code, a.month,
+       CAST(sum(a.propaganda_sessions) AS BIGINT) AS propaganda_sessions,
+       CAST(sum(a.propaganda_participants) AS BIGINT) AS propaganda_participants,
+       CAST(sum(a.safety_units_assessed) AS BIGINT) AS safety_units_assessed,
+       CAST(sum(a.safety_units_passed) AS BIGINT) AS safety_units_passed
+FROM activities a
+JOIN placement p ON p.admin_era = a.admin_era AND p.commune_code = a.commune_code
+GROUP BY ALL
+ORDER BY p.map, province_code, commune_code, a.month"""),
+    "festival_placed_days": (("festival_sites",), True, """
+SELECT p.map, p.map_province_code AS province_code, p.map_commune_code AS commune_code, f.held_on, f.showcase,
+       count(*) AS sites, CAST(sum(f.participants) AS BIGINT) AS participants
+FROM festival_sites f
+JOIN placement p ON p.admin_era = f.admin_era AND p.commune_code = f.commune_code
+GROUP BY ALL
+ORDER BY p.map, f.held_on, province_code, commune_code"""),
 }
 DERIVED_FILE = "derived-{}.pq"  # not *.parquet: these are no tables of the snapshot (not listed, not imported)
 

@@ -14,9 +14,9 @@
 --   no report: months_reported = 0 for the period, safety NULL without a December report).
 -- Summed per area and month first, then per area: the months reported are counted without a DISTINCT
 -- (issue 10, round 3: the same answers, a quarter less work over the whole history). The whole
--- country's rows (one per province) come from activity_province_months (antq/db.py: the same sums
--- per map, province and month, written with the snapshot); one province's communes from the reports
--- themselves (round 4). Only one of the two branches returns rows for a given $province.
+-- country's rows (one per province) come from activity_province_months, one province's communes from
+-- activity_commune_months (antq/db.py: the same sums per map, province or commune of that map and
+-- month, written with the snapshot; issue 10, round 4). Only one branch returns rows for a $province.
 -- access: commune detail in area_code
 WITH monthly AS (   -- one row per area and month
     SELECT province_code AS area_code, month, propaganda_sessions, propaganda_participants,
@@ -26,15 +26,12 @@ WITH monthly AS (   -- one row per area and month
       AND (month BETWEEN date_trunc('month', CAST($from AS DATE)) AND CAST($to AS DATE)
            OR month = make_date(CAST($safety_year AS INTEGER), 12, 1))
     UNION ALL
-    SELECT p.map_commune_code, a.month,
-           sum(a.propaganda_sessions), sum(a.propaganda_participants),
-           sum(a.safety_units_assessed), sum(a.safety_units_passed)
-    FROM activities a
-    JOIN placement p ON p.admin_era = a.admin_era AND p.commune_code = a.commune_code AND p.map = $map
-    WHERE NOT ($province IS NULL OR $province = '') AND p.map_province_code = $province
-      AND (a.month BETWEEN date_trunc('month', CAST($from AS DATE)) AND CAST($to AS DATE)
-           OR a.month = make_date(CAST($safety_year AS INTEGER), 12, 1))
-    GROUP BY 1, 2
+    SELECT commune_code, month, propaganda_sessions, propaganda_participants,
+           safety_units_assessed, safety_units_passed
+    FROM activity_commune_months
+    WHERE NOT ($province IS NULL OR $province = '') AND map = $map AND province_code = $province
+      AND (month BETWEEN date_trunc('month', CAST($from AS DATE)) AND CAST($to AS DATE)
+           OR month = make_date(CAST($safety_year AS INTEGER), 12, 1))
 ), agg AS (
     SELECT area_code,
            count(*) FILTER (WHERE month BETWEEN date_trunc('month', CAST($from AS DATE)) AND CAST($to AS DATE))

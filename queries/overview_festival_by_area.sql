@@ -7,22 +7,19 @@
 --   row per province; a code = one row per commune of that province), $from, $to (DATE).
 -- Returns one row per area: area_code, area_name, festival_sites, showcase_sites, participants,
 --   communes_holding (NULL where the area held no festival in the period).
--- Read from festival_days (antq/db.py: festival sites per recorded commune, day and showcase, with
--- their participants and leaders; the same sums as festival_sites, a fraction of the rows).
+-- Read from festival_placed_days (antq/db.py: festival sites and participants per map, commune of that
+-- map, day and showcase, written with the snapshot; the same sums as placing festival_days, without
+-- the join; issue 10, round 4).
 -- access: commune detail in area_code
-WITH placed AS (
-    SELECT p.map_province_code, p.map_commune_code, f.showcase, f.sites, f.participants
-    FROM festival_days f
-    JOIN placement p ON p.admin_era = f.admin_era AND p.commune_code = f.commune_code AND p.map = $map
-    WHERE f.held_on BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
-      AND ($province IS NULL OR $province = '' OR p.map_province_code = $province)
-), agg AS (
-    SELECT CASE WHEN $province IS NULL OR $province = '' THEN map_province_code ELSE map_commune_code END AS area_code,
+WITH agg AS (
+    SELECT CASE WHEN $province IS NULL OR $province = '' THEN province_code ELSE commune_code END AS area_code,
            CAST(sum(sites) AS BIGINT)                                   AS festival_sites,
            CAST(coalesce(sum(sites) FILTER (WHERE showcase), 0) AS BIGINT) AS showcase_sites,
            CAST(sum(participants) AS BIGINT)                            AS participants,
-           count(DISTINCT map_commune_code)                             AS communes_holding
-    FROM placed
+           count(DISTINCT commune_code)                                 AS communes_holding
+    FROM festival_placed_days
+    WHERE map = $map AND held_on BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
+      AND ($province IS NULL OR $province = '' OR province_code = $province)
     GROUP BY 1
 )
 SELECT a.area_code, a.area_name, g.festival_sites, g.showcase_sites, g.participants, g.communes_holding

@@ -1,5 +1,5 @@
 """Issue 10, round 4: the festival sites list counts its selection apart and names only the rows it returns;
-the activity reports' questions read `activity_province_months` (antq/db.py DERIVED:
+the festival and activity reports by area read what is placed on the maps once, with the snapshot; the activity reports' questions read `activity_province_months` (antq/db.py DERIVED:
 the reports summed per map, province and month, written with the snapshot) instead of placing every
 commune-month. Each rewritten query must give exactly the answers, types and order of the query it
 replaced, which read the reports themselves (their SQL before round 4 is kept below), on both maps, for
@@ -85,6 +85,31 @@ WHERE f.year = $year
 ORDER BY f.showcase DESC, f.participants DESC, f.site_id
 LIMIT $limit
 """
+# queries/overview_festival_by_area.sql before round 4 (festival_days placed on the map per question)
+FESTIVAL_BY_AREA_BEFORE = """
+WITH placed AS (
+    SELECT p.map_province_code, p.map_commune_code, f.showcase, f.sites, f.participants
+    FROM festival_days f
+    JOIN placement p ON p.admin_era = f.admin_era AND p.commune_code = f.commune_code AND p.map = $map
+    WHERE f.held_on BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
+      AND ($province IS NULL OR $province = '' OR p.map_province_code = $province)
+), agg AS (
+    SELECT CASE WHEN $province IS NULL OR $province = '' THEN map_province_code ELSE map_commune_code END AS area_code,
+           CAST(sum(sites) AS BIGINT)                                   AS festival_sites,
+           CAST(coalesce(sum(sites) FILTER (WHERE showcase), 0) AS BIGINT) AS showcase_sites,
+           CAST(sum(participants) AS BIGINT)                            AS participants,
+           count(DISTINCT map_commune_code)                             AS communes_holding
+    FROM placed
+    GROUP BY 1
+)
+SELECT a.area_code, a.area_name, g.festival_sites, g.showcase_sites, g.participants, g.communes_holding
+FROM areas a
+LEFT JOIN agg g USING (area_code)
+WHERE a.map = $map
+  AND a.level = CASE WHEN $province IS NULL OR $province = '' THEN 'province' ELSE 'commune' END
+  AND ($province IS NULL OR $province = '' OR a.parent_code = $province)
+ORDER BY a.area_code
+"""
 PERIODS = [(D(2013, 1, 1), D(2026, 10, 31)), (D(2025, 1, 1), D(2025, 12, 31)), (D(2018, 3, 15), D(2018, 3, 20)),
            (D(2020, 2, 10), D(2021, 7, 3)), (D(2026, 1, 1), D(2030, 12, 31)), (D(2010, 1, 1), D(2012, 12, 31)),
            (D(2019, 5, 20), D(2019, 5, 1))]
@@ -144,3 +169,17 @@ def test_festival_sites_list_returns_the_rows_of_the_query_it_replaced(built_dat
             assert after.equals(before), p
             checked += len(after)
     assert checked > 10_000  # the grid does return rows
+
+
+def test_festival_by_area_gives_the_answers_of_the_query_it_replaced(built_data):
+    new = db.load_sql("overview_festival_by_area")
+    assert "-- access: commune detail in area_code" in new and "festival_placed_days" in new
+    held = 0
+    for m, province, (start, end) in itertools.product(["2024", "2025"], [None, "", "01", "38", "74", "79", "zz"],
+                                                      PERIODS):
+        p = {"map": m, "province": province, "from": start, "to": end}
+        before, after = _run_sql(FESTIVAL_BY_AREA_BEFORE, built_data, **p), _run_sql(new, built_data, **p)
+        assert list(after.columns) == list(before.columns) and list(after.dtypes) == list(before.dtypes), p
+        assert after.equals(before), p
+        held += int(after["communes_holding"].fillna(0).sum())
+    assert held > 10_000

@@ -78,7 +78,7 @@ def test_period_summary_counts_each_case_once(hand):
 
 
 @pytest.mark.parametrize("name", ["tip_days", "tip_cohort_days", "case_events", "case_solved_days", "festival_days",
-                                  "site_spells", "activity_province_months"])
+                                  "site_spells", "activity_province_months", "activity_commune_months", "festival_placed_days"])
 def test_written_files_equal_the_tables_computed_in_memory(built_data, name):
     manifest = json.loads((built_data / "manifest.json").read_text())
     meta = manifest["derived"]["files"][name]
