@@ -176,6 +176,7 @@ def coverage_map(df: pd.DataFrame, geojson: dict, *, level: str, lang: str, titl
     """Coverage by province (share of communes with an active site) or active sites by commune, with
     "no model" in orange and provinces that never reported in the grey "no data" layer."""
     num = int_format(lang)
+    numbers = None
     if level == "province":
         bins, labels, value = SHARE_BINS, share_labels(lang), "coverage"
         value_label, value_format = t("models_coverage", lang), (lambda x: fmt.percent(x, 1, lang))
@@ -189,10 +190,13 @@ def coverage_map(df: pd.DataFrame, geojson: dict, *, level: str, lang: str, titl
         hover = [("effective_sites", t("models_effective_sites", lang), num),
                  ("types_present", t("models_types_present", lang),
                   (lambda x: f"{num(x)} / {n_types}") if n_types else num)]
+        # thousands of communes: the counts travel as numbers, formatted by the browser (charts.choropleth)
+        numbers = (",.0f", [",.0f", f",.0f}} / {n_types}" if n_types else ",.0f"])
     colours = [NO_MODEL] + charts._palette(len(bins.edges) - 2, BLUES)
     fig = charts.choropleth(df, geojson, code_col="area_code", name_col="area_name", value_col=value,
                             value_label=value_label, lang=lang, value_format=value_format, bins=bins,
-                            palette=colours, hover_cols=hover, national=national, bounds=bounds, height=680)
+                            palette=colours, hover_cols=hover, hover_numbers=numbers if level == "commune" else None,
+                            national=national, bounds=bounds, height=680)
     for tr in fig.data:
         if getattr(tr, "colorbar", None) is not None and tr.colorbar.ticktext:
             tr.colorbar.ticktext = labels

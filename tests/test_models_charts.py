@@ -86,7 +86,14 @@ def test_commune_map_no_model_stands_out_and_no_data_is_grey():
     grey = _traces(fig)["Không có số liệu"]
     assert list(grey.locations) == ["00005"]
     assert any(tr.name == "labels" for tr in fig.data)  # the archipelagos on a national map
-    assert "120" in data.customdata[3][1] and "5 / 18" in data.customdata[3][3]
+    # 10,040 communes: the counts travel as numbers the browser formats with the map's separators (1.234)
+    assert list(data.text) == list("ABCD") and list(data.customdata[3]) == [120, 60, 5]
+    assert "%{customdata[0]:,.0f}" in data.hovertemplate and "%{customdata[2]:,.0f} / 18" in data.hovertemplate
+    assert fig.layout.separators == ",."
+    # a count missing where the commune has a value: every hover is written out ("–"), as on other maps
+    gap = cm.coverage_map(df.assign(effective_sites=[0, 1, None, 60, None]), layer, level="commune", lang="vi",
+                          title="T", foot="F", national=True, n_types=18).data[0]
+    assert gap.text is None and gap.customdata[2][2] == "–" and "5 / 18" in gap.customdata[3][3]
     assert fig.layout.title.text == "T" and fig.layout.annotations[-1].text == "F"
 
 
