@@ -68,27 +68,27 @@ def _queries_of(_stamp: int) -> tuple[str, ...]:
     return tuple(sorted(set(load_checks()["query"]) - {""}))
 
 
-def _fingerprint(snapshot_dir) -> tuple:
-    """What a snapshot's check depends on: the snapshot (its folder and manifest), the boundary layers the
-    queries place communes with (the query layer's connection key), the seed facts and their checks, and
-    the SQL of the queries they name."""
-    from antq import db
+def _key(snapshot_dir) -> tuple | None:
+    """The key a snapshot's check is kept under, or None when it is not kept: no snapshot, someone without
+    the right to view figures, or a question of the check that is commune detail (antq/access.py filters
+    those per person; otherwise a check computed for one person is the same for everyone). The key holds
+    what the check depends on: the snapshot (its folder and manifest), the boundary layers the queries
+    place communes with (the query layer's connection key), the seed facts and their checks, and the SQL
+    of the queries they name."""
+    from antq import access, db
 
+    if snapshot_dir is None or not access.current().can("view"):
+        return None
+    sqls = [db.load_sql(q) for q in _check_queries()]
+    if any(access.detail_column(sql) for sql in sqls):
+        return None
     folder = Path(snapshot_dir)
     h = hashlib.sha256()
     for f in (folder / "manifest.json", paths.REFERENCE / "seed_facts.csv", paths.REFERENCE / "seed_fact_checks.csv"):
         h.update(f.read_bytes() if f.is_file() else b"-")
-    for q in _check_queries():
-        h.update(db.load_sql(q).encode())
+    for sql in sqls:
+        h.update(sql.encode())
     return (db._connection_key(folder), h.hexdigest())
-
-
-def _cacheable(who) -> bool:
-    """A check computed for one person may serve another when both may view figures and no question of the
-    check is commune detail (antq/access.py filters those per person): then it is the same for everyone."""
-    from antq import access, db
-
-    return who.can("view") and not any(access.detail_column(db.load_sql(q)) for q in _check_queries())
 
 
 def seed_check(snapshot_dir) -> pd.DataFrame:
@@ -96,11 +96,9 @@ def seed_check(snapshot_dir) -> pd.DataFrame:
     page ran its 22 queries on every cold run). Snapshots never change; the check's questions are province
     and national figures. A check with a failed question is not kept (asked again next time), nor one
     computed for someone without the right to view."""
-    from antq import access
-
-    if snapshot_dir is None or not _cacheable(access.current()):
+    key = _key(snapshot_dir)
+    if key is None:
         return check_seed_facts(snapshot_dir=snapshot_dir)
-    key = _fingerprint(snapshot_dir)
     with _CHECKED_LOCK:
         if key in _CHECKED:
             _CHECKED.move_to_end(key)
@@ -116,11 +114,9 @@ def seed_check(snapshot_dir) -> pd.DataFrame:
 
 def seed_check_known(snapshot_dir) -> bool:
     """True when `seed_check` of this snapshot is kept already (its questions need not be asked)."""
-    from antq import access
-
-    if snapshot_dir is None or not _cacheable(access.current()):
+    key = _key(snapshot_dir)
+    if key is None:
         return False
-    key = _fingerprint(snapshot_dir)
     with _CHECKED_LOCK:
         return key in _CHECKED
 
