@@ -555,14 +555,18 @@ def _normalise(value):
     return value
 
 
-@st.cache_data(show_spinner=False, max_entries=2000)
-def _cached(sql: str, params: tuple, key: tuple) -> pd.DataFrame:
+def _execute(sql: str, params: tuple, key: tuple) -> pd.DataFrame:
+    """Run SQL with its normalised parameters on a fresh cursor of the connection for `key`."""
     cur = _connect(key).cursor()
     try:
-        bound = {k: list(v) if isinstance(v, tuple) else v for k, v in params}
-        return cur.execute(sql, bound).df()
+        return cur.execute(sql, {k: list(v) if isinstance(v, tuple) else v for k, v in params}).df()
     finally:
         cur.close()
+
+
+@st.cache_data(show_spinner=False, max_entries=2000)
+def _cached(sql: str, params: tuple, key: tuple) -> pd.DataFrame:
+    return _execute(sql, params, key)
 
 
 def run(name: str, *, snapshot_dir: Path | str | None = None, **params) -> pd.DataFrame:
@@ -634,12 +638,7 @@ def execute_uncached(name: str, *, snapshot_dir: Path | str | None = None, **par
     cache (what a cache miss costs; used by the benchmark, `python -m antq bench`). Same binding
     rules as `run`: only the names the SQL uses are passed, a missing one is an error."""
     sql, bound, key, column, scope = _prepare(name, snapshot_dir, params)
-    cur = _connect(key).cursor()
-    try:
-        df = cur.execute(sql, {k: list(v) if isinstance(v, tuple) else v for k, v in bound}).df()
-    finally:
-        cur.close()
-    return _answer(df, bound, column, scope)
+    return _answer(_execute(sql, bound, key), bound, column, scope)
 
 
 def prepare(name: str, snapshot_dir: Path | None = None) -> None:
