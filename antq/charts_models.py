@@ -195,7 +195,7 @@ def coverage_map(df: pd.DataFrame, geojson: dict, *, level: str, lang: str, titl
     colours = [NO_MODEL] + charts._palette(len(bins.edges) - 2, BLUES)
     fig = charts.choropleth(df, geojson, code_col="area_code", name_col="area_name", value_col=value,
                             value_label=value_label, lang=lang, value_format=value_format, bins=bins,
-                            palette=colours, hover_cols=hover, hover_numbers=numbers if level == "commune" else None,
+                            palette=colours, hover_cols=hover, hover_numbers=numbers,
                             national=national, bounds=bounds, height=680)
     for tr in fig.data:
         if getattr(tr, "colorbar", None) is not None and tr.colorbar.ticktext:

@@ -166,14 +166,16 @@ def overall(table: pd.DataFrame, key: str, basis: str = "capita", v: pd.Series |
     ok = (values(table, key, basis) if v is None else v).notna().to_numpy()
     if not ok.any():
         return float("nan")
-    num = np.nansum(_num(table, m.num).to_numpy()[ok])
+
+    def total(col: str) -> float:  # over the areas with a value
+        return np.nansum(_num(table, col).to_numpy()[ok])
     if m.share:
-        den = np.nansum(_num(table, m.den).to_numpy()[ok])
+        den = total(m.den)
     elif basis == "capita":
-        den = np.nansum(_num(table, "population").to_numpy()[ok]) / 1000.0
+        den = total("population") / 1000.0
     else:
-        den = np.nansum(_num(table, "communes_total").to_numpy()[ok])
-    return float(num / den) if den > 0 else float("nan")
+        den = total("communes_total")
+    return float(total(m.num) / den) if den > 0 else float("nan")
 
 
 def ranks(table: pd.DataFrame, key: str, basis: str = "capita", min_count: int = SMALL,
