@@ -1,76 +1,7 @@
-"""Command line: `python -m antq <command>`.
-
-  setup        build what is missing: boundary layers, then the demo snapshot
-  serve        serve the dashboard (options are passed to `streamlit run`)
-  build-geo    rebuild the boundary layers [--if-missing]    (antq.geo_build)
-  demo         build the demo snapshot [--scale N] [--replace] (antq.demo)
-  template     write the report template of a province: --province 74 --out FILE.xlsx   (antq.template)
-  import       validate provincial reports and write them into a new snapshot:
-               FILE [FILE...] [--province 74] [--period-from D --period-to D] [--check]  (antq.ingest)
-  accounts     sign-in accounts: list | add NAME --role R | passwd NAME | disable NAME | enable NAME
-               | bootstrap   (antq.accounts_cli; the first administrator is made by setup and serve)
-  bench        measure speed on the demo and a 10x snapshot, write docs/benchmarks.md (not a test):
-               [--scale 10] [--quick] [--only queries,pandas,pages,maps,export,browser]  (antq.bench)
-"""
-from __future__ import annotations
-
+"""`python -m antq <command>`: the command line (antq/cli)."""
 import sys
-import time
 
-
-def setup() -> int:
-    from antq import accounts, accounts_cli, demo, geo_build
-
-    t0 = time.time()
-    print("[1/3] Lớp ranh giới (boundary layers)…", flush=True)
-    geo_build.ensure_layers()
-    print("[2/3] Bộ dữ liệu mô phỏng (demo snapshot)…", flush=True)
-    demo.ensure_demo()
-    print(f"[3/3] Tài khoản đăng nhập ({accounts.folder()})…", flush=True)
-    accounts_cli.print_first_admin(accounts.bootstrap())
-    print(f"Sẵn sàng sau {time.time() - t0:.0f} s.", flush=True)
-    return 0
-
-
-def main(argv: list[str]) -> int:
-    if not argv or argv[0] in ("-h", "--help"):
-        print(__doc__)
-        return 0
-    cmd, rest = argv[0], argv[1:]
-    if cmd == "setup":
-        return setup()
-    if cmd == "serve":
-        from antq import serve
-        return serve.main(rest)
-    if cmd == "build-geo":
-        from antq import geo_build
-        return geo_build.main(rest)
-    if cmd == "demo":
-        from antq import demo
-        return demo.main(rest)
-    if cmd == "template":
-        from antq import template
-        return template.main(rest)
-    if cmd == "accounts":
-        from antq import accounts_cli
-        return accounts_cli.main(rest)
-    if cmd == "bench":
-        from antq import bench
-        return bench.main(rest)
-    if cmd == "import":
-        from antq import ingest
-        return ingest.main(rest)
-    if cmd == "export":
-        import logging
-
-        # the queries' cache works without a Streamlit server: say nothing about it on a terminal
-        logging.getLogger("streamlit.runtime.caching.cache_data_api").addFilter(
-            lambda r: "No runtime found" not in r.getMessage())
-        from antq import briefing
-        return briefing.main(rest)
-    print(f"Lệnh không rõ: {cmd}\n{__doc__}", file=sys.stderr)
-    return 2
-
+from antq.cli import main
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))

@@ -2,13 +2,12 @@
 
 `t(key, lang)` returns the text; a key missing from the table is returned as is, so a
 forgotten translation shows up on screen instead of failing (the tests check the table).
-The frame's text is here; each page keeps its own in `antq/texts/<page>.py` (a dict `TEXT`
+The frame's text is here; each page keeps its own in `antq/features/<page>/texts.py` (a dict `TEXT`
 of key -> (vi, en)), merged on first use.
 """
 from __future__ import annotations
 
 import importlib
-import pkgutil
 from functools import lru_cache
 
 LANGS = ("vi", "en")
@@ -103,7 +102,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "export_time": ("Xuất lúc {at}", "Exported {at}"),
     "export_by": ("người xuất: {user}", "by {user}"),
     "source_footer": ("Nguồn: {src} · Bộ dữ liệu «{id}», số liệu đến {d}", "Source: {src} · Snapshot “{id}”, data up to {d}"),
-    # exports of a chart (antq/ui.py chart/downloads) and the briefing pack (antq/sidebar.py)
+    # exports of a chart (antq/view/ui.py chart/downloads) and the briefing pack (antq/view/sidebar.py)
     "export_source_default": ("số liệu phong trào Toàn dân bảo vệ ANTQ (Bộ Công an)",
                               "ANTQ movement data (Ministry of Public Security)"),
     "export_menu": ("Tải về", "Download"),
@@ -128,7 +127,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "pack_pptx": ("Tải gói PowerPoint (PPTX)", "Download the pack as PowerPoint (PPTX)"),
     "pack_pdf": ("Tải gói PDF", "Download the pack as PDF"),
     "pack_clear": ("Xóa gói", "Clear the pack"),
-    # python -m antq export (antq/briefing.py): Vietnamese messages of the command line
+    # python -m antq export (antq/view/briefing.py): Vietnamese messages of the command line
     "export_bad_param": ("Tham số «{name}={value}» không hợp lệ.", "Parameter “{name}={value}” is not valid."),
     "export_known": ("Các giá trị có: {values}.", "Known values: {values}."),
     "export_date_range": ("Ngày phải theo dạng YYYY-MM-DD, từ {a} đến {b}.", "A date must be YYYY-MM-DD, from {a} to {b}."),
@@ -156,17 +155,20 @@ TEXT: dict[str, tuple[str, str]] = {
 }
 
 
+TEXT_MODULES = ("antq.auth.texts", *(f"antq.features.{f}.texts" for f in
+                                       ("overview", "models", "tipoffs", "festival", "compare", "data")))
+
+
 @lru_cache(maxsize=1)
 def all_text() -> dict[str, tuple[str, str]]:
-    """The frame's text plus every page's, checked for clashing keys."""
-    from antq import texts
-
+    """The frame's text plus sign-in's and every page's (antq/features/<page>/texts.py), checked for
+    clashing keys."""
     merged = dict(TEXT)
-    for mod in pkgutil.iter_modules(texts.__path__):
-        page_text = importlib.import_module(f"antq.texts.{mod.name}").TEXT
+    for name in TEXT_MODULES:
+        page_text = importlib.import_module(name).TEXT
         clash = merged.keys() & page_text.keys()
         if clash:
-            raise KeyError(f"antq/texts/{mod.name}.py redefines {sorted(clash)}")
+            raise KeyError(f"{name} redefines {sorted(clash)}")
         merged.update(page_text)
     return merged
 

@@ -1,4 +1,4 @@
--- The areas a provincial director may see in detail (antq/access.py): their province and its
+-- The areas a provincial director may see in detail (antq/auth/access.py): their province and its
 -- communes on each map; on the 2024 map, the old provinces and communes that lie in it (the 2025
 -- reform merged provinces whole, so an old province lies in exactly one new one). Also every
 -- province of both maps (level 'any_province': province-level rows stay visible to everyone).

@@ -1,13 +1,13 @@
--- Activity totals of the area over the months of [$from, $to] (a month counts when its first day
--- lies between the first day of $from's month and $to): propaganda sessions and participants,
+-- Activity totals of the area over the months of [$date_from, $date_to] (a month counts when its first day
+-- lies between the first day of $date_from's month and $date_to): propaganda sessions and participants,
 -- families and pupils signing commitments, commendations, units assessed and passing the
 -- "An toàn về ANTT" standard.
 -- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL or '' = whole country),
---   $from, $to (DATE).
+--   $date_from, $date_to (DATE).
 -- Returns one row: months, propaganda_sessions, propaganda_participants, families_committed,
 --   students_committed, commendations_collective, commendations_individual,
 --   safety_units_assessed, safety_units_passed.
--- Read from activity_province_months (antq/db.py: the reports summed per map, province and month,
+-- Read from activity_province_months (antq/data/db.py: the reports summed per map, province and month,
 -- written with the snapshot; the same sums as the reports themselves, issue 10 round 4): every
 -- commune sits on both maps, so the whole country is every row of one map.
 SELECT
@@ -22,5 +22,5 @@ SELECT
     CAST(coalesce(sum(safety_units_passed), 0) AS BIGINT)      AS safety_units_passed
 FROM activity_province_months
 WHERE map = CASE WHEN $map = '2025' THEN '2025' ELSE '2024' END
-  AND month BETWEEN date_trunc('month', CAST($from AS DATE)) AND CAST($to AS DATE)
+  AND month BETWEEN date_trunc('month', CAST($date_from AS DATE)) AND CAST($date_to AS DATE)
   AND ($province IS NULL OR $province = '' OR province_code = $province)

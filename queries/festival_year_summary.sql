@@ -1,18 +1,18 @@
--- Festival (Ngày hội toàn dân bảo vệ ANTQ) by year: sites held in [$from, $to] in the area, showcase
+-- Festival (Ngày hội toàn dân bảo vệ ANTQ) by year: sites held in [$date_from, $date_to] in the area, showcase
 -- sites (Ngày hội điểm), participants, communes that held one, and leaders attending by rank.
 -- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL or '' = whole country),
---   $from, $to (DATE).
+--   $date_from, $date_to (DATE).
 -- Returns one row per year: year, sites, showcase_sites, participants, communes_holding,
 --   leaders_politburo, leaders_secretariat, leaders_cc_central, leaders_cc_provincial_secretary,
 --   leaders_province_standing, leaders_district_standing.
--- Read from festival_days (antq/db.py: festival sites per recorded commune, day and showcase, with
+-- Read from festival_days (antq/data/db.py: festival sites per recorded commune, day and showcase, with
 -- their participants and leaders; the same sums as festival_sites, a fraction of the rows).
 WITH f AS (
     SELECT fs.*,
            CASE WHEN $map = '2025' THEN k.code_2025 ELSE k.code_2024 END AS map_commune
     FROM festival_days fs
     JOIN commune_keys k USING (admin_era, commune_code)
-    WHERE fs.held_on BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
+    WHERE fs.held_on BETWEEN CAST($date_from AS DATE) AND CAST($date_to AS DATE)
       AND ($province IS NULL OR $province = ''
            OR (CASE WHEN $map = '2025' THEN k.province_2025 ELSE k.province_2024 END) = $province)
 )

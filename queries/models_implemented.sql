@@ -1,8 +1,8 @@
 -- Models implemented in a period: distinct models (model_id) whose origin site (is_origin) started
--- within [$from, $to] in the area (the area of a model is where its origin site is), and how many
--- of them are still active, and active and effective, at $to.
+-- within [$date_from, $date_to] in the area (the area of a model is where its origin site is), and how many
+-- of them are still active, and active and effective, at $date_to.
 -- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL or '' = whole country),
---   $from, $to (DATE), $model_types (VARCHAR[]; empty list = every type).
+--   $date_from, $date_to (DATE), $model_types (VARCHAR[]; empty list = every type).
 -- Returns one row: models_implemented, implemented_active_at_to, implemented_effective_at_to.
 WITH origins AS (
     SELECT s.*,
@@ -13,10 +13,10 @@ WITH origins AS (
 )
 SELECT
     count(DISTINCT model_id) AS models_implemented,
-    count(DISTINCT model_id) FILTER (WHERE ended_on IS NULL OR ended_on > CAST($to AS DATE)) AS implemented_active_at_to,
-    count(DISTINCT model_id) FILTER (WHERE (ended_on IS NULL OR ended_on > CAST($to AS DATE)) AND effective)
+    count(DISTINCT model_id) FILTER (WHERE ended_on IS NULL OR ended_on > CAST($date_to AS DATE)) AS implemented_active_at_to,
+    count(DISTINCT model_id) FILTER (WHERE (ended_on IS NULL OR ended_on > CAST($date_to AS DATE)) AND effective)
                              AS implemented_effective_at_to
 FROM origins
-WHERE started_on BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
+WHERE started_on BETWEEN CAST($date_from AS DATE) AND CAST($date_to AS DATE)
   AND (len(CAST($model_types AS VARCHAR[])) = 0 OR list_contains(CAST($model_types AS VARCHAR[]), model_type))
   AND ($province IS NULL OR $province = '' OR map_province = $province)

@@ -1,13 +1,13 @@
--- Tip-off funnel of a cohort: tips received in [$from, $to] in the area -> valuable -> linked to a
+-- Tip-off funnel of a cohort: tips received in [$date_from, $date_to] in the area -> valuable -> linked to a
 -- case -> linked to a case solved by the data date -> the distinct solved cases, their arrests,
 -- guns and primitive weapons, and the median days from a case's earliest tip to its solution.
 -- Cohort reading (tips of the period and what they led to, whenever solved); for cases solved in a
 -- period see cases_solved_in_period.sql.
 -- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL or '' = whole country),
---   $from, $to (DATE).
+--   $date_from, $date_to (DATE).
 -- Returns one row: tips, valuable_tips, tips_with_case, tips_with_solved_case, cases, cases_solved,
 --   arrests, guns, primitive_weapons, median_days_to_solve.
--- Read from the derived tables of antq/db.py (same answers as tipoffs joined with cases, placed with
+-- Read from the derived tables of antq/data/db.py (same answers as tipoffs joined with cases, placed with
 -- commune_keys): tip counts from tip_days; distinct cases from case_events (+1/-1 events: the sum over
 -- the events inside the period counts each case with a valuable tip in the period once); the median
 -- from the histogram of case_days. Tips in communes absent from the maps are left out, as the join
@@ -18,7 +18,7 @@ WITH counts AS (
            coalesce(sum(tips) FILTER (WHERE has_case), 0)     AS tips_with_case,
            coalesce(sum(tips) FILTER (WHERE solved), 0)       AS tips_with_solved_case
     FROM tip_days
-    WHERE known AND received_on BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
+    WHERE known AND received_on BETWEEN CAST($date_from AS DATE) AND CAST($date_to AS DATE)
       AND ($province IS NULL OR $province = ''
            OR (CASE WHEN $map = '2025' THEN p25 ELSE p24 END) = $province)
 ), events AS (
@@ -28,13 +28,13 @@ WITH counts AS (
     FROM case_events
     WHERE scope = CASE WHEN $province IS NULL OR $province = '' THEN 'known' ELSE $map END
       AND ($province IS NULL OR $province = '' OR province = $province)
-      AND d1 >= CAST($from AS DATE) AND coalesce(d2, d1) <= CAST($to AS DATE)
+      AND d1 >= CAST($date_from AS DATE) AND coalesce(d2, d1) <= CAST($date_to AS DATE)
 ), hist AS (
     SELECT days, sum(cases) AS n
     FROM case_days
     WHERE scope = CASE WHEN $province IS NULL OR $province = '' THEN 'known' ELSE $map END
       AND ($province IS NULL OR $province = '' OR province = $province)
-      AND d1 >= CAST($from AS DATE) AND coalesce(d2, d1) <= CAST($to AS DATE)
+      AND d1 >= CAST($date_from AS DATE) AND coalesce(d2, d1) <= CAST($date_to AS DATE)
     GROUP BY days
     HAVING sum(cases) > 0
 ), cum AS (

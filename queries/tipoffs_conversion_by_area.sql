@@ -1,4 +1,4 @@
--- Conversion of the tips received in [$from, $to] per area of the chosen map: by province for the
+-- Conversion of the tips received in [$date_from, $date_to] per area of the chosen map: by province for the
 -- whole country, by commune inside one province. For each area: tips received, valuable, linked to a case
 -- solved by the data date (solved); and, on every row, the same three counts for the whole country
 -- (the national rate the funnel plot's control limits are drawn around). Tips are aggregated per
@@ -7,10 +7,10 @@
 -- map the 2019 census where data/reference has no GSO 2023 figure); NULL for communes (see
 -- tipoffs_commune_population.sql).
 -- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL or '' = whole country),
---   $from, $to (DATE).
+--   $date_from, $date_to (DATE).
 -- Returns: area_code, area_name, parent_code, population, population_basis, tips, valuable, solved,
 --   national_tips, national_valuable, national_solved.
--- Read from the derived tables of antq/db.py (same answers as tipoffs joined with their solved
+-- Read from the derived tables of antq/data/db.py (same answers as tipoffs joined with their solved
 -- cases): provinces and the national counts from tip_days, the communes of one province from tip_facts.
 -- access: commune detail in area_code
 WITH per_area AS (
@@ -19,14 +19,14 @@ WITH per_area AS (
            coalesce(sum(tips) FILTER (WHERE solved), 0) AS solved
     FROM tip_days
     WHERE coalesce($province, '') = '' AND known
-      AND received_on BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
+      AND received_on BETWEEN CAST($date_from AS DATE) AND CAST($date_to AS DATE)
     GROUP BY 1
     UNION ALL
     SELECT p.map_commune_code, count(*), count(*) FILTER (WHERE t.valuable), count(t.days_to_solve)
     FROM tip_facts t
     JOIN placement p ON p.admin_era = t.admin_era AND p.commune_code = t.commune_code
                     AND p.map = $map AND p.map_province_code = $province
-    WHERE t.received_on BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
+    WHERE t.received_on BETWEEN CAST($date_from AS DATE) AND CAST($date_to AS DATE)
       AND t.p25 IN (SELECT province_2025 FROM commune_keys  -- the province's rows only (tip_facts is in p25 order)
                     WHERE (CASE WHEN $map = '2025' THEN province_2025 ELSE province_2024 END) = $province)
     GROUP BY 1
@@ -43,7 +43,7 @@ WITH per_area AS (
     SELECT sum(tips) AS national_tips, sum(tips) FILTER (WHERE valuable) AS national_valuable,
            sum(tips) FILTER (WHERE solved) AS national_solved
     FROM tip_days
-    WHERE received_on BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
+    WHERE received_on BETWEEN CAST($date_from AS DATE) AND CAST($date_to AS DATE)
 )
 SELECT a.area_code, a.area_name, a.parent_code,
        CASE WHEN a.level = 'province' THEN pop.population END AS population,

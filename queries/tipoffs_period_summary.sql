@@ -1,15 +1,15 @@
 -- The period's results in both readings, in one pass, for comparing periods (this period against the
--- same period last year): the cohort funnel of the tips received in [$from, $to] in the area, with the
+-- same period last year): the cohort funnel of the tips received in [$date_from, $date_to] in the area, with the
 -- definitions of tip_funnel.sql (tips -> valuable -> linked to a case -> linked to a case solved by the
 -- data date -> those distinct cases, their arrests, guns, primitive weapons), and the cases of the area
--- solved in [$from, $to] that at least one tip led to, as cases_solved_in_period.sql counts them
+-- solved in [$date_from, $date_to] that at least one tip led to, as cases_solved_in_period.sql counts them
 -- (tests check both agree). No median here: it is tip_funnel.sql's.
 -- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL or '' = whole country),
---   $from, $to (DATE).
+--   $date_from, $date_to (DATE).
 -- Returns one row: tips, valuable_tips, tips_with_case, tips_with_solved_case, cases, cases_solved,
 --   arrests, guns, primitive_weapons, period_cases_solved, period_arrests, period_guns,
 --   period_primitive_weapons.
--- Read from the derived tables of antq/db.py (same answers as tipoffs and cases): tip counts from
+-- Read from the derived tables of antq/data/db.py (same answers as tipoffs and cases): tip counts from
 -- tip_days, distinct cases from case_events (+1/-1 events, see tip_funnel.sql), cases solved in the
 -- period from case_solved_days. For the whole country every tip and case counts, placed or not.
 WITH counts AS (
@@ -17,7 +17,7 @@ WITH counts AS (
            sum(tips) FILTER (WHERE has_case) AS tips_with_case,
            sum(tips) FILTER (WHERE solved) AS tips_with_solved_case
     FROM tip_days
-    WHERE received_on BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
+    WHERE received_on BETWEEN CAST($date_from AS DATE) AND CAST($date_to AS DATE)
       AND (coalesce($province, '') = ''
            OR (known AND (CASE WHEN $map = '2025' THEN p25 ELSE p24 END) = $province))
 ), events AS (
@@ -26,12 +26,12 @@ WITH counts AS (
     FROM case_events
     WHERE scope = CASE WHEN coalesce($province, '') = '' THEN 'all' ELSE $map END
       AND (coalesce($province, '') = '' OR province = $province)
-      AND d1 >= CAST($from AS DATE) AND coalesce(d2, d1) <= CAST($to AS DATE)
+      AND d1 >= CAST($date_from AS DATE) AND coalesce(d2, d1) <= CAST($date_to AS DATE)
 ), solved AS (
     SELECT sum(cases) AS period_cases_solved, sum(arrests) AS period_arrests, sum(guns) AS period_guns,
            sum(primitive_weapons) AS period_primitive_weapons
     FROM case_solved_days
-    WHERE solved_on BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
+    WHERE solved_on BETWEEN CAST($date_from AS DATE) AND CAST($date_to AS DATE)
       AND (coalesce($province, '') = ''
            OR (known AND (CASE WHEN $map = '2025' THEN p25 ELSE p24 END) = $province))
 )

@@ -32,8 +32,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from antq import ingest_spec as spec  # noqa: E402
-from antq.ingest import quiet_streamlit  # noqa: E402
+from antq.ingest import spec  # noqa: E402
+from antq.ingest.importer import quiet_streamlit  # noqa: E402
 
 SEED = 20240101
 FIXED = (2024, 12, 31, 0, 0, 0)
@@ -56,7 +56,7 @@ def stable(data: bytes) -> bytes:
 
 
 def communes(province: str, era: str) -> list[tuple[str, str]]:
-    from antq import db
+    from antq.data import db
     c = db.run("data_province_communes", province=province)
     c = c[(c["map"] == era) & (c["province_code"] == province)]
     return list(zip(c["commune_code"], c["commune_name"]))
@@ -338,7 +338,7 @@ def every_error_workbook(bd) -> bytes:
     so that a row of the second half of 2025 with an old commune code is wrong for its map only.
     (Every 2025 code is also a 2024 code, so an old-map row can only be caught by its province.)"""
     from openpyxl import Workbook
-    from antq import db
+    from antq.data import db
     other = db.run("data_province_communes", province="01")
     hanoi = other[other["map"] == "2024"]["commune_code"].iloc[0]        # a commune of Hà Nội
     (c1, n1), (c2, n2) = bd[0], bd[1]

@@ -14,8 +14,9 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="session")
 def built_data():
     """Boundary layers and the demo snapshot, as the setup command builds them."""
-    from antq import demo, geo_build, paths
-
+    from antq.build.demo import build as demo
+    from antq.build.geo import build as geo_build
+    from antq import paths
     geo_build.ensure_layers()
     demo.ensure_demo()
     return paths.snapshots_dir() / "demo"
@@ -36,8 +37,7 @@ def test_accounts(tmp_path_factory):
     query layer read ANTQ_AUTH_DIR): one account per role, passwords in tests/apptest.py."""
     from apptest import ACCOUNTS, password
 
-    from antq import accounts
-
+    from antq.auth import accounts
     where = tmp_path_factory.mktemp("auth")
     before = os.environ.get("ANTQ_AUTH_DIR")
     os.environ["ANTQ_AUTH_DIR"] = str(where)

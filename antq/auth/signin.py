@@ -1,0 +1,212 @@
+"""Sign-in on every page: the screen shown until someone signs in, the idle time-out, the sign-out
+button, all recorded in the audit trail (antq/auth/audit.py).
+
+Two methods, chosen by `method` in the accounts folder's settings.toml (antq/auth/accounts.py):
+- "local" (default): name and password checked against accounts.json (argon2id hashes). After a
+  few failures of one name or one address, each next attempt must wait, twice as long each time.
+- "oidc": the organisation's identity provider through Streamlit's `st.login` ([auth] in
+  .streamlit/secrets.toml); the person's roles come from the account holding their e-mail.
+
+dashboard.py asks `current()` first: the signed-in person's `Access` (kept in the session, where the
+query layer reads it) or None, and then draws `screen()` instead of any page.
+"""
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from antq.auth import access, accounts, audit
+from antq.i18n import t
+
+LAST_SEEN = "_antq_last_seen"
+NOTICE = "_antq_signin_notice"
+
+
+def _settings() -> dict:
+    """The sign-in settings; a broken settings.toml stops every page with its error (file, line, column),
+    never falls back to something laxer."""
+    try:
+        return accounts.settings()
+    except accounts.AccountError as e:
+        st.error(str(e))
+        st.stop()
+
+
+def _lang() -> str:
+    lang = st.session_state.get("lang") or st.query_params.get("lang", "vi")
+    return "en" if lang == "en" else "vi"
+
+
+def _address() -> str | None:
+    try:
+        ip = st.context.ip_address
+    except Exception:  # noqa: BLE001 - no request context: no address to count
+        return None
+    return ip if isinstance(ip, str) and ip else None  # (AppTest has a stand-in object, not an address)
+
+
+def _oidc_configured() -> bool:
+    try:
+        auth = st.secrets.get("auth")
+    except Exception:  # noqa: BLE001 - no secrets file at all
+        return False
+    return bool(auth) and bool(auth.get("client_id") or any(isinstance(v, dict) for v in auth.values()))
+
+
+def _start(acct: accounts.Account, method: str, lang: str) -> None:
+    a = access.of_account(acct, method)
+    st.session_state[access.SESSION_KEY] = a
+    st.session_state[LAST_SEEN] = time.time()
+    st.session_state[access.IDLE_UNTIL] = time.time() + float(_settings()["idle_minutes"]) * 60
+    audit.record("sign_in", a.user, method=method, roles=list(a.roles), address=_address())
+
+
+def sign_out(event: str = "sign_out", lang: str | None = None) -> None:
+    a = st.session_state.pop(access.SESSION_KEY, None)
+    # nothing of this person's session stays for whoever signs in next in this tab (briefing pack,
+    # uploads, page controls): only the language
+    for key in [k for k in st.session_state if k not in ("lang",)]:
+        del st.session_state[key]
+    if a is not None:
+        audit.record(event, a.user, method=a.method, address=_address())
+        if event == "session_expired":
+            st.session_state[NOTICE] = t("signin_expired", lang or _lang(),
+                                         m=f"{_settings()['idle_minutes']:g}")
+    if a is not None and a.method == "oidc":  # the provider's cookie too, or the next run signs them in again
+        st.logout()
+
+
+def _attempt(username: str, password: str, lang: str) -> None:
+    address = _address()
+    wait = accounts.wait_seconds(username, address)
+    if wait > 0:
+        audit.record("sign_in_refused", accounts.normalise(username), reason="throttled", wait_s=round(wait, 1),
+                     address=address)
+        st.error(t("signin_wait", lang, s=f"{wait:.0f}"))
+        return
+    acct = accounts.verify(username, password)
+    if acct is None or not acct.permissions:
+        n = accounts.record_failure(username, address)
+        audit.record("sign_in_failed", accounts.normalise(username), failures=n, address=address)
+        st.error(t("signin_wrong", lang))
+        then = accounts.wait_seconds(username, address)
+        if then > 0:
+            st.warning(t("signin_wait", lang, s=f"{then:.0f}"))
+        return
+    accounts.clear_failures(username)
+    _start(acct, "local", lang)
+    st.rerun()
+
+
+def _preload_map() -> None:
+    """A ten-pixel, blank, tile-less map under the form: the browser loads plotly and starts MapLibre while the
+    password is typed, so the first page's map after signing in does not wait for them (issue 10)."""
+    import plotly.graph_objects as go
+
+    fig = go.Figure(go.Scattermap(lat=[16.0], lon=[106.0], mode="markers", hoverinfo="skip", marker=dict(opacity=0)))
+    fig.update_layout(map=dict(style="white-bg", center=dict(lat=16.0, lon=106.0), zoom=4), height=10,
+                      margin=dict(l=0, r=0, t=0, b=0), showlegend=False)
+    st.plotly_chart(fig, key="signin_preload", config={"staticPlot": True, "displayModeBar": False})
+
+
+def _screen_header(lang: str) -> None:
+    st.title(t("app_title", lang))
+    st.caption(t("signin_intro", lang))
+    notice = st.session_state.pop(NOTICE, None)
+    if notice:
+        st.info(notice)
+
+
+def _local_screen(lang: str) -> None:
+    _, mid, _ = st.columns([1, 2, 1])
+    with mid:
+        _screen_header(lang)
+        with st.form("signin", enter_to_submit=True):
+            user = st.text_input(t("signin_user", lang), key="signin_user", max_chars=64)
+            password = st.text_input(t("signin_password", lang), key="signin_password", type="password",
+                                     max_chars=256)
+            submitted = st.form_submit_button(t("signin_button", lang), type="primary")
+        if submitted:
+            _attempt(user, password, lang)
+        st.caption(t("signin_help", lang))
+    _preload_map()
+
+
+def _oidc_screen(lang: str) -> None:
+    _, mid, _ = st.columns([1, 2, 1])
+    with mid:
+        _screen_header(lang)
+        if not _oidc_configured():
+            st.error(t("signin_oidc_missing", lang))
+            return
+        user = st.user
+        if user.get("is_logged_in"):
+            email = str(user.get("email") or "")
+            acct = accounts.by_email(email)
+            if acct is None or acct.disabled or not acct.permissions:
+                audit.record("sign_in_refused", email, method="oidc", reason="no account", address=_address())
+                st.error(t("signin_oidc_unknown", lang, email=email))
+                st.button(t("signin_signout", lang), on_click=st.logout, key="signin_oidc_logout")
+                return
+            _start(acct, "oidc", lang)
+            st.rerun()
+        st.button(t("signin_oidc_button", lang), on_click=st.login, type="primary", key="signin_oidc")
+    _preload_map()
+
+
+def _current_account(a: access.Access) -> accounts.Account | None:
+    acct = accounts.get(a.user) if a.method != "oidc" else accounts.by_email(st.user.get("email") or "")
+    return acct if acct is not None and not acct.disabled and acct.permissions else None
+
+
+def current() -> access.Access | None:
+    """The signed-in person of this session, or None (an idle session or an account disabled, or
+    whose roles were removed, since signing in is signed out here, with the reason recorded)."""
+    lang = _lang()
+    idle = float(_settings()["idle_minutes"]) * 60
+    a = st.session_state.get(access.SESSION_KEY)
+    if a is None:
+        return None
+    if time.time() - st.session_state.get(LAST_SEEN, 0) > idle:
+        sign_out("session_expired", lang)
+        return None
+    acct = _current_account(a)  # changes made by an administrator apply at the next click
+    if acct is None:
+        sign_out("sign_out", lang)
+        return None
+    a = access.of_account(acct, a.method)
+    st.session_state[access.SESSION_KEY] = a
+    st.session_state[LAST_SEEN] = time.time()
+    st.session_state[access.IDLE_UNTIL] = time.time() + idle
+    return a
+
+
+def screen() -> None:
+    """The sign-in screen of the configured method (the link asked for stays in the address bar and
+    opens once signed in)."""
+    (_oidc_screen if _settings()["method"] == "oidc" else _local_screen)(_lang())
+
+
+def _idle_watch(idle: float) -> None:
+    """Sign an idle session out even if nobody touches the page again (it would otherwise keep
+    showing the figures): a small fragment checks every while and reruns the app once time is up."""
+    every = max(5.0, min(60.0, idle / 4))
+
+    @st.fragment(run_every=every)
+    def watch():
+        if time.time() - st.session_state.get(LAST_SEEN, time.time()) > idle:
+            st.rerun(scope="app")
+
+    with st.sidebar:
+        watch()
+
+
+def account_box(a: access.Access, lang: str) -> None:
+    """Who is signed in, their roles, and the sign-out button (top of the sidebar)."""
+    roles = ", ".join(t(f"role_{r}", lang) for r in a.roles)
+    where = (f" · {t('signin_province', lang, p=accounts.province_names().get(a.province, a.province))}"
+             if a.commune_province else "")
+    st.sidebar.markdown(f":small[{t('signin_as', lang)} **{a.name}** ({a.user})  \n:gray[{roles}{where}]]")
+    st.sidebar.button(t("signin_signout", lang), key="signout", on_click=sign_out, width="stretch")
+    _idle_watch(float(_settings()["idle_minutes"]) * 60)

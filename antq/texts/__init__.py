@@ -1,1 +1,0 @@
-"""Each page's interface text: one module per page with a dict TEXT of key -> (Vietnamese, English)."""
