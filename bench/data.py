@@ -24,8 +24,6 @@ def timed(label, fn):
 
 
 def main() -> int:
-    from antq.ingest.importer import quiet_streamlit
-    quiet_streamlit()
     from streamlit.testing.v1 import AppTest
 
     from antq.ingest import importer as ingest

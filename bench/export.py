@@ -40,21 +40,21 @@ def timed(fn, n):
 
 def main(n: int = 5) -> None:
     t0 = time.perf_counter()
-    v, c = briefing.chart_for_url(URLS[0])
-    export.image_bytes(export.captioned_figure(c.fig, views.chart_caption(v, c), "slide"))
+    v, c = export_cli.chart_for_url(URLS[0])
+    export.image_bytes(export.captioned_figure(c.fig, chart.chart_caption(v, c), "slide"))
     print(f"cold: first PNG of the process (browser start + queries) {time.perf_counter() - t0:.2f} s\n")
     print(f"{'view':<40} {'build':>7} {'PNG best':>9} {'PNG med':>8} {'report':>7} {'SVG':>6} {'CSV':>6} {'XLSX':>6}")
     charts = []
     for url in URLS:
         t0 = time.perf_counter()
-        v, c = briefing.chart_for_url(url)
+        v, c = export_cli.chart_for_url(url)
         build = time.perf_counter() - t0
-        cap = views.chart_caption(v, c)
+        cap = chart.chart_caption(v, c)
         charts.append((c.fig, cap))
 
         def png(size="slide"):
             # what a click on the download button runs: caption, layout, render
-            return export.image_bytes(export.captioned_figure(c.fig, views.chart_caption(v, c), size), "png")
+            return export.image_bytes(export.captioned_figure(c.fig, chart.chart_caption(v, c), size), "png")
 
         png()  # warm: the first export of a figure pays the rewinding of its boundary layer once
         warm = timed(png, n)

@@ -27,8 +27,6 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--tips", type=int, default=42_000)
     a = ap.parse_args()
-    from antq.ingest.importer import quiet_streamlit
-    quiet_streamlit()
     import make_samples as ms
 
     from antq import paths

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from antq.data import db
+from antq.data import cache, db
 
 from antq import paths  # noqa: E402
 D = dt.date
@@ -62,7 +62,7 @@ def bench_queries(n: int) -> None:
     cases.append(("models_types", dict(snapshot_dir=SNAP), ""))
     for name, p, where in cases:
         def once():
-            db._cached.clear()
+            cache.clear("data")
             db.run(name, **p)
         b, med = best_of(once, n)
         print(f"  {name:30s} {where:32s} {b:7.0f} {med:7.0f}")
@@ -118,8 +118,8 @@ def bench_interactions(n: int) -> None:
 
 
 def _set_month(at, d):
-    from antq.features.models import figures as cm
-    return lambda a: a.select_slider(key="models_as_of").set_value(cm.month_end(d))
+    from antq.features.models import controls as mc
+    return lambda a: a.select_slider(key="models_as_of").set_value(mc.month_end(d))
 
 
 def _set_types(types):

@@ -171,9 +171,9 @@ def ensure_scaled(scale: int) -> tuple[Path, float | None]:
     """data/bench/snapshots/demo-xN, built once (its build time is returned the time it is built)."""
     sid = f"demo-x{scale}"
     if (BENCH_SNAPSHOTS / sid / "manifest.json").is_file():
-        from antq.data import db
+        from antq.data import derived
         t0 = time.perf_counter()
-        if db.add_derived(BENCH_SNAPSHOTS / sid, progress=say):  # built before the derived tables (or stale)
+        if derived.add_derived(BENCH_SNAPSHOTS / sid, progress=say):  # built before the derived tables (or stale)
             return BENCH_SNAPSHOTS / sid, time.perf_counter() - t0
         return BENCH_SNAPSHOTS / sid, None
     BENCH_SNAPSHOTS.mkdir(parents=True, exist_ok=True)
@@ -395,9 +395,6 @@ MAP_VIEWS = [
 def _app(script: str, query: dict, snapshot_id: str):
     from streamlit.testing.v1 import AppTest
 
-    from antq.ingest.importer import quiet_streamlit
-
-    quiet_streamlit()  # loggers AppTest created since
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=600)
     q = {"snapshot": snapshot_id, **query}
     for k, v in q.items():
@@ -932,8 +929,6 @@ def main(argv: list[str] | None = None) -> int:
     if a.pages_child:  # the pages section, in its own process (pages_in_child)
         SIGNIN["password"] = os.environ.get("ANTQ_BENCH_PASSWORD") or None
         os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")
-        from antq.ingest.importer import quiet_streamlit
-        quiet_streamlit()
         res = bench_pages(a.pages_child[0], 1 if a.quick else 3, a.quick,
                           {x.strip() for x in a.pages.split(",") if x.strip()}, cold_runs=1 if a.quick else 3)
         Path(a.pages_child[1]).write_text(json.dumps(res, default=str))
@@ -943,8 +938,6 @@ def main(argv: list[str] | None = None) -> int:
         ap.error(f"unknown section(s): {', '.join(sorted(only - set(SECTIONS)))}")
 
     os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")  # AppTest's bare-mode warnings are noise here
-    from antq.ingest.importer import quiet_streamlit
-    quiet_streamlit()
     t_all = time.perf_counter()
     m = machine()
     say(f"{m['date']} · {m['cores']} cores, {m['ram_gb']} GB, {m['cpu']} · load average "
@@ -953,8 +946,8 @@ def main(argv: list[str] | None = None) -> int:
     if not (demo_dir / "manifest.json").is_file():
         say("The demo snapshot is missing: run `python -m antq setup` first.")
         return 1
-    from antq.data import db
-    if db.add_derived(demo_dir, progress=say):
+    from antq.data import derived
+    if derived.add_derived(demo_dir, progress=say):
         say("  (the demo snapshot's derived tables were missing or stale: written)")
     runs = [("demo", 1, None, demo_dir)]
     build_s = None

@@ -2,7 +2,7 @@
 -- lies between the first day of $date_from's month and $date_to): propaganda sessions and participants,
 -- families and pupils signing commitments, commendations, units assessed and passing the
 -- "An toàn về ANTT" standard.
--- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL or '' = whole country),
+-- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL = whole country),
 --   $date_from, $date_to (DATE).
 -- Returns one row: months, propaganda_sessions, propaganda_participants, families_committed,
 --   students_committed, commendations_collective, commendations_individual,
@@ -23,4 +23,4 @@ SELECT
 FROM activity_province_months
 WHERE map = CASE WHEN $map = '2025' THEN '2025' ELSE '2024' END
   AND month BETWEEN date_trunc('month', CAST($date_from AS DATE)) AND CAST($date_to AS DATE)
-  AND ($province IS NULL OR $province = '' OR province_code = $province)
+  AND ($province IS NULL OR province_code = $province)

@@ -5,20 +5,12 @@
 -- Parameters: $map ('2024' | '2025').
 -- Returns one row per province: province_code, province_name, region, population, population_basis,
 --   communes_total.
-WITH census AS (
-    SELECT province_code, CAST(population_2019_census AS BIGINT) AS population_2019
-    FROM ref_provinces_2024
-), n AS (
+WITH n AS (
     SELECT province_code, count(*) AS communes_total FROM communes WHERE map = $map GROUP BY 1
 )
-SELECT p.province_code, p.province_name, p.region,
-       coalesce(p.population, CASE WHEN $map = '2024' THEN c.population_2019 END) AS population,
-       CASE WHEN p.population IS NOT NULL THEN p.population_basis
-            WHEN $map = '2024' AND c.population_2019 IS NOT NULL THEN 'TĐTDS 1/4/2019 (census 2019)'
-       END AS population_basis,
-       n.communes_total
+SELECT p.province_code, p.province_name, p.region, pp.population, pp.population_basis, n.communes_total
 FROM provinces p
-LEFT JOIN census c ON c.province_code = p.province_code
+JOIN province_population pp ON pp.map = p.map AND pp.province_code = p.province_code
 LEFT JOIN n ON n.province_code = p.province_code
 WHERE p.map = $map
 ORDER BY p.province_code

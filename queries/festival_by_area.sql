@@ -1,6 +1,6 @@
 -- Festival (Ngày hội) of one year per area of the chosen map, with the year before beside it: by
 -- province for the whole country, by commune inside one province.
--- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL or '' = whole country),
+-- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL = whole country),
 --   $year (INTEGER; the year before is $year - 1).
 -- Communes are counted in the units the year was recorded on (admin_era of its rows: the 10,040 old
 -- communes up to 2024, the 3,321 new ones from 2025), each placed on the chosen map, so the share
@@ -36,12 +36,12 @@ WITH per_unit AS (
     FROM units GROUP BY year
 ), agg AS (
     SELECT year,
-           CASE WHEN coalesce($province, '') = '' THEN map_province_code ELSE map_commune_code END AS area_code,
+           CASE WHEN $province IS NULL THEN map_province_code ELSE map_commune_code END AS area_code,
            sum(sites) AS sites, sum(showcase_sites) AS showcase_sites, sum(participants) AS participants,
            sum(population) AS population, count(*) AS communes_total,
            count(*) FILTER (WHERE sites > 0) AS communes_held, bool_or(reported) AS reported
     FROM (SELECT *, sum(sites) OVER (PARTITION BY year, map_province_code) > 0 AS reported FROM units) r
-    WHERE coalesce($province, '') = '' OR map_province_code = $province
+    WHERE $province IS NULL OR map_province_code = $province
     GROUP BY ALL
 ), cur AS (
     SELECT * FROM agg WHERE year = $year AND reported
@@ -59,12 +59,9 @@ SELECT a.area_code, a.area_name,
        CAST(n.population AS BIGINT) AS national_population,
        CAST(np.sites AS BIGINT) AS prev_national_sites, CAST(np.population AS BIGINT) AS prev_national_population,
        (SELECT any_value(basis) FROM units) AS population_basis
-FROM areas a
+FROM areas_of($map, $province) a
 LEFT JOIN cur ON cur.area_code = a.area_code
 LEFT JOIN prev ON prev.area_code = a.area_code
 LEFT JOIN national n ON n.year = $year
 LEFT JOIN national np ON np.year = $year - 1
-WHERE a.map = $map
-  AND a.level = CASE WHEN coalesce($province, '') = '' THEN 'province' ELSE 'commune' END
-  AND (coalesce($province, '') = '' OR a.parent_code = $province)
 ORDER BY a.area_code

@@ -1,7 +1,7 @@
 -- The festival sites behind a number: every site held in $year in the selection, placed on the
 -- chosen map, with the commune it was recorded on.
--- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL or '' = whole country),
---   $year (INTEGER), $commune (commune code on that map; NULL or '' = every commune),
+-- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL = whole country),
+--   $year (INTEGER), $commune (commune code on that map; NULL = every commune),
 --   $levels (VARCHAR[]: 'Tỉnh', 'Huyện', 'Xã', 'Thôn/Tổ dân phố'; empty list = every level),
 --   $showcase_only (BOOLEAN: only showcase festivals, Ngày hội điểm),
 --   $limit (BIGINT: at most this many rows; NULL = all of them, for the CSV download).
@@ -21,8 +21,8 @@ WITH chosen AS (
     FROM festival_sites f
     JOIN placement p ON p.admin_era = f.admin_era AND p.commune_code = f.commune_code AND p.map = $map
     WHERE f.year = $year
-      AND (coalesce($province, '') = '' OR p.map_province_code = $province)
-      AND (coalesce($commune, '') = '' OR p.map_commune_code = $commune)
+      AND ($province IS NULL OR p.map_province_code = $province)
+      AND ($commune IS NULL OR p.map_commune_code = $commune)
       AND (len(CAST($levels AS VARCHAR[])) = 0 OR list_contains(CAST($levels AS VARCHAR[]), f.level))
       AND (NOT $showcase_only OR f.showcase)
 ), top AS (

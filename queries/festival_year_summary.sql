@@ -1,6 +1,6 @@
 -- Festival (Ngày hội toàn dân bảo vệ ANTQ) by year: sites held in [$date_from, $date_to] in the area, showcase
 -- sites (Ngày hội điểm), participants, communes that held one, and leaders attending by rank.
--- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL or '' = whole country),
+-- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL = whole country),
 --   $date_from, $date_to (DATE).
 -- Returns one row per year: year, sites, showcase_sites, participants, communes_holding,
 --   leaders_politburo, leaders_secretariat, leaders_cc_central, leaders_cc_provincial_secretary,
@@ -13,7 +13,7 @@ WITH f AS (
     FROM festival_days fs
     JOIN commune_keys k USING (admin_era, commune_code)
     WHERE fs.held_on BETWEEN CAST($date_from AS DATE) AND CAST($date_to AS DATE)
-      AND ($province IS NULL OR $province = ''
+      AND ($province IS NULL
            OR (CASE WHEN $map = '2025' THEN k.province_2025 ELSE k.province_2024 END) = $province)
 )
 SELECT

@@ -1,7 +1,7 @@
 -- Coverage of model types at a date: communes of the area with at least one active site of the
 -- types (and the area's commune count), the active sites, their members, cameras and models.
 -- A site is active at D when started_on <= D and (ended_on IS NULL or ended_on > D).
--- Parameters: $map ('2024' | '2025'), $province (province code on that map; NULL or '' = whole
+-- Parameters: $map ('2024' | '2025'), $province (province code on that map; NULL = whole
 --   country), $as_of (DATE), $model_types (VARCHAR[]; empty list = every type).
 -- Returns one row: communes_covered, communes_total, sites, effective_sites, members, cameras, models.
 WITH placed AS (
@@ -15,12 +15,12 @@ WITH placed AS (
     WHERE started_on <= CAST($as_of AS DATE)
       AND (ended_on IS NULL OR ended_on > CAST($as_of AS DATE))
       AND (len(CAST($model_types AS VARCHAR[])) = 0 OR list_contains(CAST($model_types AS VARCHAR[]), model_type))
-      AND ($province IS NULL OR $province = '' OR map_province = $province)
+      AND ($province IS NULL OR map_province = $province)
 )
 SELECT
     count(DISTINCT map_commune)                       AS communes_covered,
     (SELECT count(*) FROM communes
-      WHERE map = $map AND ($province IS NULL OR $province = '' OR province_code = $province)) AS communes_total,
+      WHERE map = $map AND ($province IS NULL OR province_code = $province)) AS communes_total,
     count(site_id)                                    AS sites,
     count(site_id) FILTER (WHERE effective)           AS effective_sites,
     CAST(coalesce(sum(members), 0) AS BIGINT)         AS members,

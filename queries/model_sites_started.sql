@@ -1,6 +1,6 @@
 -- Model sites started in a period: sites (replication points, origins included) of the types whose
 -- started_on lies in [$date_from, $date_to] in the area, with the communes, provinces and models they belong to.
--- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL or '' = whole country),
+-- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL = whole country),
 --   $date_from, $date_to (DATE), $model_types (VARCHAR[]; empty list = every type).
 -- Returns one row: sites, origins, communes, provinces, models.
 WITH placed AS (
@@ -19,4 +19,4 @@ SELECT
 FROM placed
 WHERE started_on BETWEEN CAST($date_from AS DATE) AND CAST($date_to AS DATE)
   AND (len(CAST($model_types AS VARCHAR[])) = 0 OR list_contains(CAST($model_types AS VARCHAR[]), model_type))
-  AND ($province IS NULL OR $province = '' OR map_province = $province)
+  AND ($province IS NULL OR map_province = $province)

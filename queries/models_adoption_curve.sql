@@ -3,7 +3,7 @@
 -- and for the selection as a whole ('_all'), in the area ('area', only when $province is given) and in
 -- the whole country ('country'). Active at D: started_on <= D and (ended_on IS NULL or ended_on > D). Computed from the
 -- dates a commune gains or loses its last active site, so a commune counts once however many sites.
--- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL or '' = whole country),
+-- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL = whole country),
 --   $model_types (VARCHAR[]; empty list = every type), $until (DATE, last month of the curve).
 -- Returns one row per month, series and scope: month (DATE, last day), series, scope,
 --   communes_covered, communes_total, coverage (0..1).
@@ -18,7 +18,7 @@ WITH placed AS (
 ), in_scope AS (
     SELECT 'country' AS scope, * FROM placed
     UNION ALL
-    SELECT 'area', * FROM placed WHERE $province IS NOT NULL AND $province <> '' AND province = $province
+    SELECT 'area', * FROM placed WHERE $province IS NOT NULL AND province = $province
 ), series AS (
     SELECT scope, model_type AS series, commune, started_on, ended_on FROM in_scope
     WHERE len(CAST($model_types AS VARCHAR[])) > 0

@@ -4,7 +4,7 @@
 -- share covered, the active and effective sites and how many of the types are present.
 -- An area whose province has no model_sites row at all in the snapshot (no report) gets NULL figures
 -- (no data is not zero); a commune of a reporting province with no active site gets 0 (no model).
--- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL or '' = whole country),
+-- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL = whole country),
 --   $level ('province' | 'commune'), $as_of (DATE), $model_types (VARCHAR[]; empty list = every type).
 -- Returns one row per area of the level (inside $province when given): area_code, area_name,
 --   province_code, communes_total, communes_covered, coverage (0..1), sites, effective_sites,
@@ -33,13 +33,13 @@ WITH keys AS MATERIALIZED (  -- every recorded commune placed on the chosen map
            count(DISTINCT a.model_type) AS types_present
     FROM active a
     JOIN keys k USING (admin_era, commune_code)
-    WHERE $province IS NULL OR $province = '' OR k.province = $province
+    WHERE $province IS NULL OR k.province = $province
     GROUP BY 1
 ), communes_of_map AS (
     SELECT c.commune_code, c.province_code, b.sites, b.effective_sites, b.types_present
     FROM communes c
     LEFT JOIN by_commune b ON b.commune = c.commune_code
-    WHERE c.map = $map AND ($province IS NULL OR $province = '' OR c.province_code = $province)
+    WHERE c.map = $map AND ($province IS NULL OR c.province_code = $province)
 ), by_area AS (
     SELECT CASE WHEN $level = 'province' THEN province_code ELSE commune_code END AS area_code,
            count(*)                           AS communes_total,

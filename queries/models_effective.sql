@@ -1,7 +1,7 @@
 -- Effective models at a date: models whose origin site is in the area and is active and effective
 -- at $as_of (active: started_on <= D and (ended_on IS NULL or ended_on > D)); also the models
 -- started by then and those still active.
--- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL or '' = whole country),
+-- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL = whole country),
 --   $as_of (DATE), $model_types (VARCHAR[]; empty list = every type).
 -- Returns one row: models_started, models_active, models_effective.
 WITH origins AS (
@@ -18,4 +18,4 @@ SELECT
                              AS models_effective
 FROM origins
 WHERE (len(CAST($model_types AS VARCHAR[])) = 0 OR list_contains(CAST($model_types AS VARCHAR[]), model_type))
-  AND ($province IS NULL OR $province = '' OR map_province = $province)
+  AND ($province IS NULL OR map_province = $province)

@@ -1,7 +1,7 @@
 -- Models implemented in a period: distinct models (model_id) whose origin site (is_origin) started
 -- within [$date_from, $date_to] in the area (the area of a model is where its origin site is), and how many
 -- of them are still active, and active and effective, at $date_to.
--- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL or '' = whole country),
+-- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL = whole country),
 --   $date_from, $date_to (DATE), $model_types (VARCHAR[]; empty list = every type).
 -- Returns one row: models_implemented, implemented_active_at_to, implemented_effective_at_to.
 WITH origins AS (
@@ -19,4 +19,4 @@ SELECT
 FROM origins
 WHERE started_on BETWEEN CAST($date_from AS DATE) AND CAST($date_to AS DATE)
   AND (len(CAST($model_types AS VARCHAR[])) = 0 OR list_contains(CAST($model_types AS VARCHAR[]), model_type))
-  AND ($province IS NULL OR $province = '' OR map_province = $province)
+  AND ($province IS NULL OR map_province = $province)

@@ -4,7 +4,7 @@
 -- (view neighbours: communes sharing a border, across province lines too) adopted strictly earlier.
 -- For reference, among the communes of the area that had not adopted by 1 January of the year, the
 -- share that already bordered an adopter (what the share would be if adopters were drawn at random).
--- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL or '' = whole country),
+-- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL = whole country),
 --   $model_types (VARCHAR[]; empty list = every type).
 -- Returns one row per year with adopters: year, new_adopters, bordering_adopters, share_bordering,
 --   not_yet_adopted (at 1 January), not_yet_bordering, share_not_yet_bordering, communes_total.
@@ -17,7 +17,7 @@ WITH placed AS (
     SELECT commune, min(started_on) AS first_on FROM placed GROUP BY commune
 ), area AS (
     SELECT commune_code FROM communes
-    WHERE map = $map AND ($province IS NULL OR $province = '' OR province_code = $province)
+    WHERE map = $map AND ($province IS NULL OR province_code = $province)
 ), adopters AS (
     SELECT f.commune, f.first_on,
            coalesce(bool_or(nf.first_on < f.first_on), false) AS bordering

@@ -3,7 +3,7 @@
 -- ended_on > D)) or every site started by $as_of, ended ones included ($only_active = false); in
 -- Vietnamese order of province and commune names (ICU 'vi' collation), then by start date; at most
 -- $limit rows (the page orders what it shows with fmt.sort_key).
--- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL or '' = whole country),
+-- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL = whole country),
 --   $as_of (DATE), $model_types (VARCHAR[]; empty list = every type), $only_active (BOOLEAN),
 --   $limit (BIGINT; NULL = every row).
 -- Returns one row per site: site_id, province_code, province_name, commune_code, commune_name,
@@ -21,12 +21,12 @@ WITH chosen AS (   -- the chosen sites' keys, placed on the map (their other col
     WHERE s.started_on <= CAST($as_of AS DATE)
       AND (NOT $only_active OR s.ended_on IS NULL OR s.ended_on > CAST($as_of AS DATE))
       AND (len(CAST($model_types AS VARCHAR[])) = 0 OR list_contains(CAST($model_types AS VARCHAR[]), s.model_type))
-      AND ($province IS NULL OR $province = ''
+      AND ($province IS NULL
            OR (CASE WHEN $map = '2025' THEN k.province_2025 ELSE k.province_2024 END) = $province)
 ), communes_in AS (
     SELECT commune_code, province_code AS c_province, province_name, commune_name
     FROM communes
-    WHERE map = $map AND ($province IS NULL OR $province = '' OR province_code = $province)
+    WHERE map = $map AND ($province IS NULL OR province_code = $province)
 ), per_commune AS (
     SELECT commune_code, count(*) AS n FROM chosen JOIN communes_in USING (commune_code) GROUP BY commune_code
 ), per_province AS (  -- provinces in Vietnamese name order, with the sites of the provinces before them

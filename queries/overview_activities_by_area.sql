@@ -6,7 +6,7 @@
 -- December row, as in safety_share_by_year.sql; it may lie outside the period).
 -- Per-area variant of activities_totals.sql and safety_share_by_year.sql: the sums over the areas
 -- equal their propaganda_sessions, propaganda_participants, units_assessed and units_passed.
--- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL or '' = whole country, one
+-- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL = whole country, one
 --   row per province; a code = one row per commune of that province), $date_from, $date_to (DATE),
 --   $safety_year (INTEGER).
 -- Returns one row per area: area_code, area_name, months_reported, propaganda_sessions,
@@ -22,14 +22,14 @@ WITH monthly AS (   -- one row per area and month
     SELECT province_code AS area_code, month, propaganda_sessions, propaganda_participants,
            safety_units_assessed, safety_units_passed
     FROM activity_province_months
-    WHERE ($province IS NULL OR $province = '') AND map = $map
+    WHERE $province IS NULL AND map = $map
       AND (month BETWEEN date_trunc('month', CAST($date_from AS DATE)) AND CAST($date_to AS DATE)
            OR month = make_date(CAST($safety_year AS INTEGER), 12, 1))
     UNION ALL
     SELECT commune_code, month, propaganda_sessions, propaganda_participants,
            safety_units_assessed, safety_units_passed
     FROM activity_commune_months
-    WHERE NOT ($province IS NULL OR $province = '') AND map = $map AND province_code = $province
+    WHERE NOT $province IS NULL AND map = $map AND province_code = $province
       AND (month BETWEEN date_trunc('month', CAST($date_from AS DATE)) AND CAST($date_to AS DATE)
            OR month = make_date(CAST($safety_year AS INTEGER), 12, 1))
 ), agg AS (
@@ -51,9 +51,6 @@ WITH monthly AS (   -- one row per area and month
 )
 SELECT a.area_code, a.area_name, coalesce(g.months_reported, 0) AS months_reported,
        g.propaganda_sessions, g.propaganda_participants, g.safety_units_assessed, g.safety_units_passed
-FROM areas a
+FROM areas_of($map, $province) a
 LEFT JOIN agg g USING (area_code)
-WHERE a.map = $map
-  AND a.level = CASE WHEN $province IS NULL OR $province = '' THEN 'province' ELSE 'commune' END
-  AND ($province IS NULL OR $province = '' OR a.parent_code = $province)
 ORDER BY a.area_code

@@ -3,7 +3,7 @@
 -- showcase sites, the participants and the communes that held one.
 -- Per-area variant of festival_year_summary.sql: the sums over the areas (and over its years) equal
 -- its sites, showcase_sites, participants and communes_holding (for a period within one year).
--- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL or '' = whole country, one
+-- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL = whole country, one
 --   row per province; a code = one row per commune of that province), $date_from, $date_to (DATE).
 -- Returns one row per area: area_code, area_name, festival_sites, showcase_sites, participants,
 --   communes_holding (NULL where the area held no festival in the period).
@@ -12,20 +12,17 @@
 -- the join; issue 10, round 4).
 -- access: commune detail in area_code
 WITH agg AS (
-    SELECT CASE WHEN $province IS NULL OR $province = '' THEN province_code ELSE commune_code END AS area_code,
+    SELECT CASE WHEN $province IS NULL THEN province_code ELSE commune_code END AS area_code,
            CAST(sum(sites) AS BIGINT)                                   AS festival_sites,
            CAST(coalesce(sum(sites) FILTER (WHERE showcase), 0) AS BIGINT) AS showcase_sites,
            CAST(sum(participants) AS BIGINT)                            AS participants,
            count(DISTINCT commune_code)                                 AS communes_holding
     FROM festival_placed_days
     WHERE map = $map AND held_on BETWEEN CAST($date_from AS DATE) AND CAST($date_to AS DATE)
-      AND ($province IS NULL OR $province = '' OR province_code = $province)
+      AND ($province IS NULL OR province_code = $province)
     GROUP BY 1
 )
 SELECT a.area_code, a.area_name, g.festival_sites, g.showcase_sites, g.participants, g.communes_holding
-FROM areas a
+FROM areas_of($map, $province) a
 LEFT JOIN agg g USING (area_code)
-WHERE a.map = $map
-  AND a.level = CASE WHEN $province IS NULL OR $province = '' THEN 'province' ELSE 'commune' END
-  AND ($province IS NULL OR $province = '' OR a.parent_code = $province)
 ORDER BY a.area_code

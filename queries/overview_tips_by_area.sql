@@ -3,7 +3,7 @@
 -- those linked to a case solved by the data date.
 -- Per-area variant of tip_funnel.sql: the sums over the areas equal its tips, valuable_tips and
 -- tips_with_solved_case.
--- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL or '' = whole country, one
+-- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL = whole country, one
 --   row per province; a code = one row per commune of that province), $date_from, $date_to (DATE).
 -- Returns one row per area: area_code, area_name, tips, valuable_tips, tips_with_solved_case
 --   (NULL where the area has no tip in the period).
@@ -17,7 +17,7 @@ WITH agg AS (
            CAST(coalesce(sum(tips) FILTER (WHERE valuable), 0) AS BIGINT) AS valuable_tips,
            CAST(coalesce(sum(tips) FILTER (WHERE solved), 0) AS BIGINT)   AS tips_with_solved_case
     FROM tip_days
-    WHERE ($province IS NULL OR $province = '') AND known
+    WHERE $province IS NULL AND known
       AND received_on BETWEEN CAST($date_from AS DATE) AND CAST($date_to AS DATE)
     GROUP BY 1
     UNION ALL
@@ -34,9 +34,6 @@ WITH agg AS (
     GROUP BY 1
 )
 SELECT a.area_code, a.area_name, g.tips, g.valuable_tips, g.tips_with_solved_case
-FROM areas a
+FROM areas_of($map, $province) a
 LEFT JOIN agg g USING (area_code)
-WHERE a.map = $map
-  AND a.level = CASE WHEN $province IS NULL OR $province = '' THEN 'province' ELSE 'commune' END
-  AND ($province IS NULL OR $province = '' OR a.parent_code = $province)
 ORDER BY a.area_code

@@ -3,7 +3,7 @@
 -- guns and primitive weapons, and the median days from a case's earliest tip to its solution.
 -- Cohort reading (tips of the period and what they led to, whenever solved); for cases solved in a
 -- period see cases_solved_in_period.sql.
--- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL or '' = whole country),
+-- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL = whole country),
 --   $date_from, $date_to (DATE).
 -- Returns one row: tips, valuable_tips, tips_with_case, tips_with_solved_case, cases, cases_solved,
 --   arrests, guns, primitive_weapons, median_days_to_solve.
@@ -19,21 +19,21 @@ WITH counts AS (
            coalesce(sum(tips) FILTER (WHERE solved), 0)       AS tips_with_solved_case
     FROM tip_days
     WHERE known AND received_on BETWEEN CAST($date_from AS DATE) AND CAST($date_to AS DATE)
-      AND ($province IS NULL OR $province = ''
+      AND ($province IS NULL
            OR (CASE WHEN $map = '2025' THEN p25 ELSE p24 END) = $province)
 ), events AS (
     SELECT coalesce(sum(cases), 0) AS cases, coalesce(sum(cases_solved), 0) AS cases_solved,
            coalesce(sum(arrests), 0) AS arrests, coalesce(sum(guns), 0) AS guns,
            coalesce(sum(primitive_weapons), 0) AS primitive_weapons
     FROM case_events
-    WHERE scope = CASE WHEN $province IS NULL OR $province = '' THEN 'known' ELSE $map END
-      AND ($province IS NULL OR $province = '' OR province = $province)
+    WHERE scope = CASE WHEN $province IS NULL THEN 'known' ELSE $map END
+      AND ($province IS NULL OR province = $province)
       AND d1 >= CAST($date_from AS DATE) AND coalesce(d2, d1) <= CAST($date_to AS DATE)
 ), hist AS (
     SELECT days, sum(cases) AS n
     FROM case_days
-    WHERE scope = CASE WHEN $province IS NULL OR $province = '' THEN 'known' ELSE $map END
-      AND ($province IS NULL OR $province = '' OR province = $province)
+    WHERE scope = CASE WHEN $province IS NULL THEN 'known' ELSE $map END
+      AND ($province IS NULL OR province = $province)
       AND d1 >= CAST($date_from AS DATE) AND coalesce(d2, d1) <= CAST($date_to AS DATE)
     GROUP BY days
     HAVING sum(cases) > 0

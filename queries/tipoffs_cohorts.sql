@@ -9,7 +9,7 @@
 -- before $data_date; cohort_from/cohort_to are its days inside the period. Roll day bins, channels and
 -- categories up for the cohort curves; roll cohorts up for the channel/category breakdown and the
 -- distribution of days (tip counts add up; distinct cases do not, so none are returned here).
--- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL or '' = whole country),
+-- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL = whole country),
 --   $date_from, $date_to (DATE), $grain ('month' | 'quarter' | 'year'), $data_date (DATE, the snapshot's data date).
 -- Returns: cohort (DATE, first day), cohort_from, cohort_to, cohort_last (the cohort's last day),
 --   channel, category, day_bin, tips, valuable, complete_30, complete_90, complete_180, complete_ever
@@ -32,7 +32,7 @@ FROM (
     FROM (
         SELECT date_trunc($grain, received_on)::DATE AS cohort, channel, category, valuable, day_bin, tips AS n
         FROM tip_cohort_days
-        WHERE ($province IS NULL OR $province = '')
+        WHERE $province IS NULL
           AND received_on BETWEEN CAST($date_from AS DATE) AND CAST($date_to AS DATE)
         UNION ALL
         SELECT date_trunc($grain, received_on)::DATE, channel, category, valuable, day_bin, tips

@@ -6,7 +6,7 @@
 -- (no data is not zero). population: the province's with its basis (provinces.population, or on the 2024
 -- map the 2019 census where data/reference has no GSO 2023 figure); NULL for communes (see
 -- tipoffs_commune_population.sql).
--- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL or '' = whole country),
+-- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL = whole country),
 --   $date_from, $date_to (DATE).
 -- Returns: area_code, area_name, parent_code, population, population_basis, tips, valuable, solved,
 --   national_tips, national_valuable, national_solved.
@@ -18,7 +18,7 @@ WITH per_area AS (
            sum(tips) AS tips, coalesce(sum(tips) FILTER (WHERE valuable), 0) AS valuable,
            coalesce(sum(tips) FILTER (WHERE solved), 0) AS solved
     FROM tip_days
-    WHERE coalesce($province, '') = '' AND known
+    WHERE $province IS NULL AND known
       AND received_on BETWEEN CAST($date_from AS DATE) AND CAST($date_to AS DATE)
     GROUP BY 1
     UNION ALL
@@ -30,15 +30,6 @@ WITH per_area AS (
       AND t.p25 IN (SELECT province_2025 FROM commune_keys  -- the province's rows only (tip_facts is in p25 order)
                     WHERE (CASE WHEN $map = '2025' THEN province_2025 ELSE province_2024 END) = $province)
     GROUP BY 1
-), pop AS (
-    SELECT p.province_code,
-           coalesce(p.population, CAST(r.population_2019_census AS BIGINT)) AS population,
-           CASE WHEN p.population IS NOT NULL THEN p.population_basis
-                WHEN r.population_2019_census IS NOT NULL
-                THEN 'Tổng điều tra dân số 1/4/2019 (không có số TCTK 2023)' END AS population_basis
-    FROM provinces p
-    LEFT JOIN ref_provinces_2024 r ON p.map = '2024' AND r.province_code = p.province_code
-    WHERE p.map = $map
 ), nation AS (
     SELECT sum(tips) AS national_tips, sum(tips) FILTER (WHERE valuable) AS national_valuable,
            sum(tips) FILTER (WHERE solved) AS national_solved
@@ -51,11 +42,8 @@ SELECT a.area_code, a.area_name, a.parent_code,
        CAST(x.tips AS BIGINT) AS tips, CAST(x.valuable AS BIGINT) AS valuable, CAST(x.solved AS BIGINT) AS solved,
        CAST(n.national_tips AS BIGINT) AS national_tips, CAST(n.national_valuable AS BIGINT) AS national_valuable,
        CAST(n.national_solved AS BIGINT) AS national_solved
-FROM areas a
+FROM areas_of($map, $province) a
 LEFT JOIN per_area x ON x.area_code = a.area_code
-LEFT JOIN pop ON a.level = 'province' AND pop.province_code = a.area_code
+LEFT JOIN province_population pop ON a.level = 'province' AND pop.map = a.map AND pop.province_code = a.area_code
 CROSS JOIN nation n
-WHERE a.map = $map
-  AND a.level = CASE WHEN coalesce($province, '') = '' THEN 'province' ELSE 'commune' END
-  AND (coalesce($province, '') = '' OR a.parent_code = $province)
 ORDER BY a.area_code

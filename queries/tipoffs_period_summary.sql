@@ -4,7 +4,7 @@
 -- data date -> those distinct cases, their arrests, guns, primitive weapons), and the cases of the area
 -- solved in [$date_from, $date_to] that at least one tip led to, as cases_solved_in_period.sql counts them
 -- (tests check both agree). No median here: it is tip_funnel.sql's.
--- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL or '' = whole country),
+-- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL = whole country),
 --   $date_from, $date_to (DATE).
 -- Returns one row: tips, valuable_tips, tips_with_case, tips_with_solved_case, cases, cases_solved,
 --   arrests, guns, primitive_weapons, period_cases_solved, period_arrests, period_guns,
@@ -18,21 +18,21 @@ WITH counts AS (
            sum(tips) FILTER (WHERE solved) AS tips_with_solved_case
     FROM tip_days
     WHERE received_on BETWEEN CAST($date_from AS DATE) AND CAST($date_to AS DATE)
-      AND (coalesce($province, '') = ''
+      AND ($province IS NULL
            OR (known AND (CASE WHEN $map = '2025' THEN p25 ELSE p24 END) = $province))
 ), events AS (
     SELECT sum(cases) AS cases, sum(cases_solved) AS cases_solved, sum(arrests) AS arrests, sum(guns) AS guns,
            sum(primitive_weapons) AS primitive_weapons
     FROM case_events
-    WHERE scope = CASE WHEN coalesce($province, '') = '' THEN 'all' ELSE $map END
-      AND (coalesce($province, '') = '' OR province = $province)
+    WHERE scope = CASE WHEN $province IS NULL THEN 'all' ELSE $map END
+      AND ($province IS NULL OR province = $province)
       AND d1 >= CAST($date_from AS DATE) AND coalesce(d2, d1) <= CAST($date_to AS DATE)
 ), solved AS (
     SELECT sum(cases) AS period_cases_solved, sum(arrests) AS period_arrests, sum(guns) AS period_guns,
            sum(primitive_weapons) AS period_primitive_weapons
     FROM case_solved_days
     WHERE solved_on BETWEEN CAST($date_from AS DATE) AND CAST($date_to AS DATE)
-      AND (coalesce($province, '') = ''
+      AND ($province IS NULL
            OR (known AND (CASE WHEN $map = '2025' THEN p25 ELSE p24 END) = $province))
 )
 SELECT CAST(coalesce(c.tips, 0) AS BIGINT) AS tips, CAST(coalesce(c.valuable_tips, 0) AS BIGINT) AS valuable_tips,

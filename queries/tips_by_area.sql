@@ -23,9 +23,6 @@ WITH agg AS (
 )
 SELECT a.area_code, a.area_name, a.population, CAST(agg.tips AS BIGINT) AS tips, CAST(agg.valuable AS BIGINT) AS valuable,
        agg.tips * 100000.0 / nullif(a.population, 0) AS tips_per_100k
-FROM areas a
+FROM areas_of($map, $province) a
 LEFT JOIN agg USING (area_code)
-WHERE a.map = $map
-  AND a.level = CASE WHEN $province IS NULL THEN 'province' ELSE 'commune' END
-  AND ($province IS NULL OR a.parent_code = $province)
 ORDER BY a.area_code

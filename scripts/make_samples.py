@@ -33,7 +33,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from antq.ingest import spec  # noqa: E402
-from antq.ingest.importer import quiet_streamlit  # noqa: E402
 
 SEED = 20240101
 FIXED = (2024, 12, 31, 0, 0, 0)
@@ -264,7 +263,6 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=str(ROOT / "tests" / "samples"))
     a = ap.parse_args(argv)
-    quiet_streamlit()
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(SEED)

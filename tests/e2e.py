@@ -1,4 +1,5 @@
-"""Helpers for end-to-end tests: a real `streamlit run` on a free port and Debian's headless Chromium."""
+"""Helpers for end-to-end tests: a real `python -m antq serve` on a free port and Debian's headless Chromium.
+The fixtures that share them across tests are in tests/e2e/conftest.py."""
 from __future__ import annotations
 
 import contextlib
@@ -53,16 +54,33 @@ def streamlit_server(env: dict | None = None, port: int | None = None, args: tup
 
 
 @contextlib.contextmanager
-def browser_page(width: int = 1600, height: int = 1100):
+def chromium():
+    """Debian's headless Chromium, launched once (tests/e2e/conftest.py: once per test module)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": width, "height": height}, accept_downloads=True)
-            yield page
+            yield browser
         finally:
             browser.close()
+
+
+@contextlib.contextmanager
+def new_page(browser, width: int = 1600, height: int = 1100):
+    """A page in a fresh browser context (no cookies, no storage: a new visitor), closed afterwards."""
+    context = browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+@contextlib.contextmanager
+def browser_page(width: int = 1600, height: int = 1100):
+    """A page in a browser of its own (for scripts; the tests share a browser per module)."""
+    with chromium() as browser, new_page(browser, width, height) as page:
+        yield page
 
 
 HEADER = ('[data-testid="stCaptionContainer"]:has-text("31/10/2026"), '

@@ -106,20 +106,24 @@ def bound(fn, a: Access | None = None):
     return run
 
 
-def current() -> Access:
-    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+_session = None  # the app's reader of the signed-in person of a script run (use_session)
 
+
+def use_session(reader) -> None:
+    """Install how the app finds the person of the session whose script run this thread is doing:
+    `reader()` returns their Access (NOBODY when nobody is signed in), or None outside a script run.
+    The dashboard installs antq/auth/signin.py's; the command line never does."""
+    global _session
+    _session = reader
+
+
+def current() -> Access:
     acting = getattr(_acting, "access", None)
     if acting is not None:
         return acting
-    if get_script_run_ctx(suppress_warning=True) is not None:
-        import time
-
-        import streamlit as st
-
-        if time.time() > st.session_state.get(IDLE_UNTIL, float("inf")):
-            return NOBODY  # idle past the time-out: the session ends at its next full run (antq/auth/signin.py)
-        return st.session_state.get(SESSION_KEY) or NOBODY
+    found = _session() if _session is not None else None
+    if found is not None:
+        return found
     return _process or operator()
 
 

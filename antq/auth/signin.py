@@ -15,6 +15,7 @@ from __future__ import annotations
 import time
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from antq.auth import access, accounts, audit
 from antq.i18n import t
@@ -158,6 +159,17 @@ def _oidc_screen(lang: str) -> None:
 def _current_account(a: access.Access) -> accounts.Account | None:
     acct = accounts.get(a.user) if a.method != "oidc" else accounts.by_email(st.user.get("email") or "")
     return acct if acct is not None and not acct.disabled and acct.permissions else None
+
+
+def session_access() -> access.Access | None:
+    """The person signed in to the session whose script this thread runs (NOBODY when nobody is, or
+    when the session has been idle past its time-out: it ends at its next full run), None on a thread
+    that runs no script (installed into antq/auth/access.py by the dashboard)."""
+    if get_script_run_ctx(suppress_warning=True) is None:
+        return None
+    if time.time() > st.session_state.get(access.IDLE_UNTIL, float("inf")):
+        return access.NOBODY
+    return st.session_state.get(access.SESSION_KEY) or access.NOBODY
 
 
 def current() -> access.Access | None:

@@ -1,12 +1,7 @@
 """Serve the dashboard: `python -m antq serve [streamlit options]` (what setup.sh runs).
 
-Streamlit treats a `pages/` folder beside the entry script as its legacy multipage mode until
-the first `st.navigation` call of the process, so the first visitor of a freshly started server
-who opens a page's URL (say /models) would get that page without the shared sidebar. Switching
-the legacy mode off before the server starts removes that first-visit difference.
-
-Before the server accepts requests, `warm()` does what the first visitor would otherwise wait for
-(7–10 s on the demo, issue 10): the Python imports of the pages, the snapshot list and its checksums,
+Before the server accepts requests, `warm()` does what the first visitor would otherwise wait for:
+the Python imports of the pages, the snapshot list and its checksums,
 the active snapshot's DuckDB connection, the boundary layers of both national maps and their encoded
 form, the detail layers a province's communes are cut from; then what is loaded is frozen out of the
 garbage collector's full collections (gc.freeze). All of it is cached per process, so every later
@@ -22,11 +17,15 @@ import sys
 import time
 
 from antq import paths
+
+
 def page_modules() -> list[str]:
     """The modules dashboard.py and the pages import (read from their source, so a new page or a new
     import is warmed without a list to keep up to date)."""
     names: list[str] = []
-    for f in [paths.ROOT / "dashboard.py", *sorted((paths.ROOT / "pages").glob("*.py"))]:
+    from antq.view import pages
+
+    for f in [paths.ROOT / "dashboard.py", *(p.script for p in pages.PAGES)]:
         for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import):
                 names += [a.name for a in node.names]
@@ -49,11 +48,12 @@ def _active_snapshot():
 def _plotly() -> None:
     """plotly loads a trace type's validators, its default template and JSON encoder on the first figure
     that uses them, and the archipelagos' labels are drawn from text glyphs (matplotlib) on the first
-    national map of the process: all done here, for every trace type the pages draw (the first
-    visitor of Tổng quan waited 0.3 s for the labels, a page's first chart of a new type 30-60 ms)."""
+    national map of the process: all done here, for every trace type the pages draw, so no visitor
+    waits for them."""
     import plotly.graph_objects as go
 
     from antq.figures import maplabels
+
     for lang in ("vi", "en"):
         maplabels.island_labels_geojson(lang)
     line = dict(color="#ffffff", width=1)
@@ -77,17 +77,17 @@ def _plotly() -> None:
 def _layers() -> None:
     import pandas as pd
 
+    from antq.features.overview import figures as charts_overview
     from antq.figures import charts, geo
 
-    from antq.features.overview import figures as charts_overview
     for m in ("2025", "2024"):
         for level in ("province", "commune"):
             charts.layer_url(geo.geojson(level, m)[0])
         # the detail layer a province's communes are cut from: read once here, not by the first visitor of a
-        # province on this map (0.2-0.3 s; issue 10, round 3)
+        # province on this map
         geo.layer("commune", m, "detail")
     # one national map as the pages build it, on made-up values: what plotly and pandas load on their first
-    # map and table merge (0.2-0.3 s) is loaded here rather than in the first visitor's page (round 4)
+    # map and table merge is loaded here rather than in the first visitor's page
     shape, _ = geo.geojson("province", "2025")
     codes = [f["id"] for f in shape["features"]]
     df = pd.DataFrame({"code": codes, "name": codes, "value": range(len(codes))}).merge(
@@ -146,13 +146,11 @@ def warm(say=_say) -> dict[str, float]:
 
 
 def main(args: list[str]) -> int:
-    from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web import cli
 
     from antq.auth import access, accounts
-
     from antq.cli import accounts as accounts_cli
-    PagesManager.uses_pages_directory = False
+
     accounts_cli.print_first_admin(accounts.bootstrap())  # first start with no account: an administrator
     warm()  # before the server listens: the first visitor does not wait for imports, connection, layers
     access.set_process(access.NOBODY)  # work outside a signed-in session (a stray thread) gets no data

@@ -18,11 +18,14 @@ import json
 import math
 import threading
 from collections import OrderedDict
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 
 from antq import paths
+from antq.data.questions import Answers, Ask, answer
+
 DATE_PARAMS = ("date_from", "date_to", "as_of")
 TOLERANCE = 0.01
 
@@ -87,22 +90,35 @@ def _key(snapshot_dir) -> tuple | None:
         h.update(f.read_bytes() if f.is_file() else b"-")
     for sql in sqls:
         h.update(sql.encode())
-    return (db._connection_key(folder), h.hexdigest())
+    return (db.connection_key(folder), h.hexdigest())
 
 
-def seed_check(snapshot_dir) -> pd.DataFrame:
-    """`check_seed_facts` of a snapshot, computed once per snapshot in the process (issue 10: the Dữ liệu
-    page ran its 22 queries on every cold run). Snapshots never change; the check's questions are province
-    and national figures. A check with a failed question is not kept (asked again next time), nor one
-    computed for someone without the right to view."""
+def questions(snapshot_dir=None) -> dict[tuple[str, str], Ask]:
+    """The questions the check asks, each once (37 facts, 22 distinct queries), keyed by (query, its
+    JSON parameters) as the checks name them."""
+    extra = {"snapshot_dir": snapshot_dir} if snapshot_dir is not None else {}
+    return {(q, p): Ask(q, {**extra, **query_params(p)})
+            for q, p in dict.fromkeys((r["query"], r["params"]) for r in load_checks().to_dict("records") if r.get("query"))}
+
+
+def start_check(snapshot_dir) -> Answers | None:
+    """Start answering the check's questions now (the Dữ liệu page does so as it opens, so they are
+    answered while it draws the rest), or None when the check of this snapshot is kept already."""
+    return None if seed_check_known(snapshot_dir) else answer(questions(snapshot_dir))
+
+
+def seed_check(snapshot_dir, answers: Answers | None = None) -> pd.DataFrame:
+    """`check_seed_facts` of a snapshot, computed once per snapshot in the process (snapshots never
+    change; the check's questions are province and national figures). A check with a failed question is
+    not kept (asked again next time), nor one computed for someone without the right to view."""
     key = _key(snapshot_dir)
     if key is None:
-        return check_seed_facts(snapshot_dir=snapshot_dir)
+        return check_seed_facts(snapshot_dir=snapshot_dir, answers=answers)
     with _CHECKED_LOCK:
         if key in _CHECKED:
             _CHECKED.move_to_end(key)
             return _CHECKED[key].copy()
-    out = check_seed_facts(snapshot_dir=snapshot_dir)
+    out = check_seed_facts(snapshot_dir=snapshot_dir, answers=answers)
     if not out["metric"].str.contains("[lỗi:", regex=False).any():
         with _CHECKED_LOCK:
             _CHECKED[key] = out.copy()
@@ -126,36 +142,20 @@ def forget_checks() -> None:
         _CHECKED.clear()
 
 
-def seed_calls(run=None, snapshot_dir=None) -> list:
-    """The questions `check_seed_facts` asks, each once (37 facts, 22 distinct queries), as calls made exactly
-    as it makes them (same parameters, so the same cache entries of `db.run`): the Dữ liệu page hands them to
-    antq/view/prefetch.py `warm` when it starts, so they are answered on two workers while the page reads its
-    snapshots and checks an upload, and the check finds them cached (issue 10)."""
-    if run is None:
-        from antq.data import db
-        run = db.run
-    extra = {"snapshot_dir": snapshot_dir} if snapshot_dir is not None else {}
-    asked = dict.fromkeys((r["query"], r["params"]) for r in load_checks().to_dict("records") if r.get("query"))
-    return [lambda q=q, p=p: run(q, **extra, **query_params(p)) for q, p in asked]
-
-
-def check_seed_facts(run=None, snapshot_dir=None) -> pd.DataFrame:
+def check_seed_facts(snapshot_dir=None, answers: Mapping | None = None) -> pd.DataFrame:
     """One row per seed fact: fact_id, scope, period, metric, expected, qualifier, actual, ok.
 
-    run: the query runner (default `antq.data.db.run`); snapshot_dir is passed on to it when given.
+    `answers`: the answers of `questions(snapshot_dir)` when already started (else asked here).
     A fact without a check row, or whose query fails, is reported with ok=False and no value.
     """
-    if run is None:
-        from antq.data import db
-        run = db.run
-    extra = {"snapshot_dir": snapshot_dir} if snapshot_dir is not None else {}
+    answers = answer(questions(snapshot_dir)) if answers is None else answers
     out = []
     for r in load_checks().to_dict("records"):
         expected = float(r["value"])
         actual, ok = None, False
         if r.get("query"):
             try:
-                df = run(r["query"], **extra, **query_params(r["params"]))
+                df = answers[(r["query"], r["params"])]
                 col = df[r["column"]] if r["column"] in df.columns else pd.Series(dtype=float)
                 if r.get("aggregate") == "each":
                     values = [float(v) for v in col]

@@ -1,12 +1,10 @@
 """Import provincial reports: validate every file completely, then write ONE new snapshot (the active
-snapshot plus the reports' rows) beside the old ones and activate it only once it is complete.
+snapshot plus the reports' rows) beside the old ones and activate it only once it is complete
+(antq.ingest.snapshot writes it; antq.ingest.command is the command line).
 
-    python -m antq import FILE [FILE...] [--province 74] [--period-from 2024-01-01 --period-to 2024-12-31]
-                               [--check] [--no-activate]
-
-The files of one command are one import: they are checked together (a tip may name a case of
-another file) and land in one snapshot. Province and period come from the command, else from the
-template's sheet "Hướng dẫn" (cells «Mã tỉnh», «Từ ngày», «Đến ngày»).
+The files of one import are checked together (a tip may name a case of another file) and land in
+one snapshot. Province and period come from the caller, else from the template's sheet "Hướng dẫn"
+(cells «Mã tỉnh», «Từ ngày», «Đến ngày»).
 
 Rules kept here (the checks of cells and rows are in antq.ingest.validate):
 - nothing is written unless every file is entirely valid; snapshots are never modified;
@@ -22,32 +20,22 @@ Row keys: tip_id, case_id, site_id; activities (month, commune_code).
 """
 from __future__ import annotations
 
-import argparse
-import copy
 import datetime as dt
 import hashlib
-import logging
-import os
-import shutil
-import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from antq.ingest import read as ingest_read, spec, validate as iv
-
 from antq import paths
-
 from antq.data import snapshots
 from antq.fmt import number as N
-from antq.ingest.read import Problem
+from antq.ingest import read as ingest_read, spec, validate as iv
+from antq.ingest.report import Problem
+from antq.ingest.snapshot import base_snapshot, write_snapshot
 
 
 @dataclass
@@ -87,27 +75,11 @@ def content_sha(frame: pd.DataFrame) -> str:
     return hashlib.sha256(h.tobytes()).hexdigest()
 
 
-def arrow_keys(table: str, t: pa.Table) -> pa.Array:
-    """The packed int64 row key of snapshot rows (see ingest_validate.key_frame)."""
-    if table != "activities":
-        return pc.cast(t.column(spec.KEYS[table][0]), pa.int64()).combine_chunks()
-    m = t.column("month")
-    month_no = pc.add(pc.multiply(pc.cast(pc.year(m), pa.int64()), 12), pc.subtract(pc.cast(pc.month(m), pa.int64()), 1))
-    return pc.add(pc.multiply(month_no, 100_000), pc.cast(t.column("commune_code"), pa.int64())).combine_chunks()
-
-
 def live_reports(manifest: dict) -> list[dict]:
     return [s for s in manifest.get("sources", []) if s.get("kind") == "report"]
 
 
-# ---------------------------------------------------------------- base snapshot and references
-
-def base_snapshot(root: Path | None = None) -> snapshots.Snapshot | None:
-    """The active snapshot (the ACTIVE file) if it is good, else the newest good one."""
-    good = [s for s in snapshots.list_snapshots(root, checksums=False) if s.ok]
-    active = snapshots.active_id(root)
-    return next((s for s in good if s.id == active), good[0] if good else None)
-
+# ---------------------------------------------------------------- references
 
 def _references(snapshot_dir: Path | None = None):
     """Commune register and province names, through the query layer (on the base snapshot's
@@ -221,7 +193,7 @@ def run(files: list[tuple[str, bytes]], *, province=None, period_from=None, peri
         out.status = "checked"
         return out
     t2 = time.perf_counter()
-    out.snapshot_id = _write(base, plan, root, today, say)
+    out.snapshot_id = write_snapshot(base, plan, root, today, say)
     if activate:
         snapshots.set_active(out.snapshot_id, root)
         out.activated = True
@@ -243,7 +215,7 @@ def _base_cases(base, ids) -> pd.DataFrame:
 
 
 def _present(base, table: str, keys: np.ndarray) -> np.ndarray:
-    """The row keys (see arrow_keys) among `keys` that the base snapshot's table already holds."""
+    """The row keys (see antq.ingest.snapshot.arrow_keys) among `keys` that the base snapshot's table already holds."""
     if not len(keys):
         return np.array([], dtype="int64")
     from antq.data import db
@@ -332,207 +304,3 @@ def _plan(base, parts: list, out: Outcome) -> dict:
                             "replaced": int(len(replaced)), "superseded": int(len(superseded)),
                             "correction_of": earlier["file"] if earlier else None})
     return {"entries": entries, "adds": adds, "removes": removes}
-
-
-# ---------------------------------------------------------------- writing
-
-def _lock(root: Path):
-    """An exclusive lock per snapshots folder (kept outside it, so the folder holds only snapshots)."""
-    import fcntl
-    name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
-    f = open(Path(tempfile.gettempdir()) / f"antq-import-{name}.lock", "w")
-    fcntl.flock(f, fcntl.LOCK_EX)
-    return f
-
-
-def _to_arrow(frame: pd.DataFrame, schema: pa.Schema) -> pa.Table:
-    arrays = []
-    for f in schema:
-        s = frame[f.name] if f.name in frame.columns else pd.Series(None, index=frame.index, dtype=object)
-        if pa.types.is_date32(f.type):
-            arr = pa.array(s.dt.date.where(s.notna(), None).tolist(), type=pa.date32())
-        elif pa.types.is_integer(f.type):
-            arr = pa.array(s.astype("Int64").astype(object).where(s.notna(), None).tolist(), type=f.type)
-        elif pa.types.is_boolean(f.type):
-            arr = pa.array(s.astype("boolean").astype(object).where(s.notna(), None).tolist(), type=pa.bool_())
-        else:
-            arr = pa.array(s.astype(object).where(s.notna(), None).tolist(), type=f.type)
-        arrays.append(arr)
-    return pa.Table.from_arrays(arrays, schema=schema)
-
-
-def _write(base, plan: dict, root: Path, today: dt.date, say) -> str:
-    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-    first = next(iter(plan["entries"]))
-    sid = f"ingest-{now:%Y%m%d-%H%M%S}-{first[:8]}"
-    m = base.manifest
-    sources = copy.deepcopy(m.get("sources", []))
-    for e in plan["entries"].values():
-        e["imported_at"] = now.isoformat()
-        for r in e["replaces"]:
-            for s in sources:
-                if s.get("kind") == "report" and s.get("sha256") == r["sha256"]:
-                    s.setdefault("replaced", {})[r["table"]] = {"by": e["file"], "sha256": e["sha256"], "at": now.isoformat()}
-        sources.append(e)
-    periods = [e["period"] for e in plan["entries"].values()]
-    p_from = min([m.get("period", {}).get("from", "9999")] + [p["from"] for p in periods])
-    p_to = max([m.get("period", {}).get("to", "0000")] + [p["to"] for p in periods])
-    data_date = max(m.get("data_date", "0000"), min(max(p["to"] for p in periods), today.isoformat()))
-    extra = {"base": base.id, "import": {"tables": sorted(plan["adds"])}}
-    with _lock(root):
-        now_base = base_snapshot(root)
-        if now_base is None or now_base.id != base.id:
-            raise snapshots.SnapshotError("Bộ dữ liệu đang dùng vừa thay đổi trong lúc nhập; hãy nhập lại.")
-        with snapshots.SnapshotWriter(sid, kind="ingest", simulated=base.simulated, data_date=data_date,
-                                      period={"from": p_from, "to": p_to}, sources=sources, extra=extra,
-                                      root=root, progress=say) as w:
-            for table, meta in sorted(m["tables"].items()):
-                src = base.path / meta["file"]
-                if table not in plan["adds"]:
-                    try:  # an unchanged table: the same bytes, shared (snapshot files are never modified);
-                        # a linked file stays a link to the same target (test folders link the demo's files)
-                        os.link(src, w.path_for(table), follow_symlinks=False)
-                    except OSError:
-                        shutil.copyfile(src, w.path_for(table))
-                    say(f"  {table}: giữ nguyên ({N(meta['rows'])} dòng)")
-                    continue
-                _rewrite(table, src, w.path_for(table), plan, say)
-            t0 = time.perf_counter()
-            w.manifest["derived"] = _derive(base, w.tmp, sorted(plan["adds"]), say)
-            plan["derived_s"] = time.perf_counter() - t0
-    return sid
-
-
-def _derive(base, folder: Path, changed: list[str], say) -> dict:
-    """The manifest's "derived" entry of the snapshot being written into `folder` (antq/data/db.py DERIVED:
-    the pre-aggregated tables the pages read), so that its first page does not compute them in memory.
-    A derived table none of whose source tables the import changed is the base's file, linked (same
-    bytes, same fingerprint); the others are computed from the new tables (db.write_derived)."""
-    from antq.data import db
-    prints = db.derived_fingerprints(db.connection(base.path), base.manifest)
-    had = (base.manifest.get("derived") or {}).get("files") or {}
-    linked, todo = {}, []
-    for name, (sources, _, _) in db.DERIVED.items():
-        meta = had.get(name) or {}
-        src = base.path / str(meta.get("file", ""))
-        if set(sources) & set(changed) or meta.get("fingerprint") != prints[name] or not src.is_file():
-            todo.append(name)
-            continue
-        dst = folder / src.name
-        try:
-            os.link(src, dst, follow_symlinks=False)
-        except OSError:
-            shutil.copyfile(src, dst)
-        linked[name] = dict(meta)
-    if not todo:
-        say(f"  bảng tổng hợp: giữ nguyên {N(len(linked))} bảng của «{base.id}»")
-        return {"files": linked}
-    say(f"  bảng tổng hợp: tính lại {', '.join(todo)} (giữ nguyên {N(len(linked))} bảng)…")
-    sources = {t for src, _, _ in db.DERIVED.values() for t in src}
-    tables = {}
-    for f in sorted(folder.glob("*.parquet")):
-        same = f.stem not in changed and f.stem in base.manifest["tables"]
-        sha = (base.manifest["tables"][f.stem].get("sha256") if same else snapshots.sha256_of(f)) if f.stem in sources else None
-        tables[f.stem] = {"file": f.name, "sha256": sha}
-    return db.write_derived(folder, {"tables": tables, "derived": {"files": linked}}, say, only=todo)
-
-
-def _rewrite(table: str, src: Path, dst: Path, plan: dict, say) -> None:
-    pf = pq.ParquetFile(src)
-    schema = pf.schema_arrow
-    gone = plan["removes"].get(table)
-    gone = pa.array(np.unique(np.concatenate(gone)), pa.int64()) if gone else None
-    kept = dropped = 0
-    with pq.ParquetWriter(dst, schema, compression="zstd") as wr:
-        for batch in pf.iter_batches(batch_size=256_000):
-            t = pa.Table.from_batches([batch], schema=schema)
-            if gone is not None:
-                keep = pc.invert(pc.is_in(arrow_keys(table, t), value_set=gone))
-                dropped += t.num_rows - pc.sum(keep.cast(pa.int64())).as_py()
-                t = t.filter(keep)
-            kept += t.num_rows
-            wr.write_table(t, row_group_size=256_000)
-        new = _to_arrow(pd.concat(plan["adds"][table], ignore_index=True), schema)
-        wr.write_table(new)
-    say(f"  {table}: {N(kept)} dòng cũ (bỏ {N(dropped)}) + {N(new.num_rows)} dòng mới")
-
-
-# ---------------------------------------------------------------- command line
-
-def quiet_streamlit() -> None:
-    """The query layer caches with Streamlit; on the command line its 'no runtime' warnings are noise."""
-    import streamlit.runtime.caching.cache_data_api  # noqa: F401  (creates the logger)
-    for name in list(logging.root.manager.loggerDict):
-        if name.startswith("streamlit"):
-            logging.getLogger(name).setLevel(logging.ERROR)
-
-
-def _print_outcome(o: Outcome, limit: int = 200) -> None:
-    for n in o.notices:
-        print(f"  · {n}")
-    if o.problems:
-        print(f"\nKHÔNG NHẬP: {N(len(o.problems))} lỗi (không có gì được ghi):")
-        for p in o.problems[:limit]:
-            print(f"  ✗ {p.text()}")
-        if len(o.problems) > limit:
-            print(f"  … và {N(len(o.problems) - limit)} lỗi khác.")
-        kinds = pd.Series([p.kind for p in o.problems]).value_counts()
-        print("  Theo loại: " + ", ".join(f"{k} {N(v)}" for k, v in kinds.items()))
-        return
-    for s in o.summary:
-        extra = []
-        if s["replaced"]:
-            extra.append(f"thay {N(s['replaced'])} dòng của báo cáo «{s['correction_of']}»")
-        if s["superseded"]:
-            extra.append(f"thay {N(s['superseded'])} dòng mô phỏng cùng xã, cùng tháng")
-        print(f"  {s['file']} · {spec.TABLE_NAMES_VI[s['table']]}: {N(s['rows'])} dòng"
-              + (f" ({'; '.join(extra)})" if extra else ""))
-    if o.status == "imported":
-        print(f"\nĐã tạo bộ dữ liệu «{o.snapshot_id}» (từ «{o.base_id}»)"
-              + (" và đặt làm bộ dữ liệu đang dùng." if o.activated else "; bộ dữ liệu đang dùng không đổi."))
-    elif o.status == "checked":
-        print("\nHợp lệ (chỉ kiểm tra, chưa ghi).")
-    else:
-        print(f"\nKhông có gì thay đổi: bộ dữ liệu đang dùng vẫn là «{o.base_id}».")
-    steps = {"read_and_check": "đọc và kiểm tra", "check_against_snapshot": "đối chiếu bộ dữ liệu", "write": "ghi",
-             "derived": "trong đó bảng tổng hợp"}
-    print("Thời gian: " + ", ".join(f"{steps.get(k, k)} {N(v, 1)} s" for k, v in o.seconds.items()))
-
-
-def main(argv: list[str]) -> int:
-    ap = argparse.ArgumentParser(prog="python -m antq import", description="Nhập báo cáo của tỉnh thành bộ dữ liệu mới.")
-    ap.add_argument("files", nargs="+", help="tệp .xlsx hoặc .csv theo mẫu (python -m antq template)")
-    ap.add_argument("--province", help="mã tỉnh của báo cáo (2 chữ số), nếu không ghi trong tệp")
-    ap.add_argument("--period-from", help="kỳ báo cáo từ ngày (yyyy-mm-dd hoặc dd/mm/yyyy)")
-    ap.add_argument("--period-to", help="kỳ báo cáo đến ngày")
-    ap.add_argument("--check", action="store_true", help="chỉ kiểm tra, không ghi")
-    ap.add_argument("--no-activate", action="store_true", help="ghi nhưng không đặt làm bộ dữ liệu đang dùng")
-    a = ap.parse_args(argv)
-    quiet_streamlit()
-    files = []
-    for f in a.files:
-        p = Path(f)
-        if not p.is_file():
-            print(f"Không tìm thấy tệp {f}.", file=sys.stderr)
-            return 2
-        if p.stat().st_size > ingest_read.MAX_BYTES:  # never read an oversized file into memory
-            print(f"✗ Tệp «{p.name}» nặng {N(p.stat().st_size / 1e6, 1)} MB, vượt giới hạn "
-                  f"{ingest_read.MAX_BYTES // (1024 * 1024)} MB: không nhập.")
-            return 1
-        files.append((p.name, p.read_bytes()))
-    t0 = time.perf_counter()
-    o = run(files, province=a.province, period_from=a.period_from, period_to=a.period_to,
-            activate=not a.no_activate, write=not a.check, progress=lambda s: print(s, flush=True))
-    _print_outcome(o)
-    if not a.check:  # an import from the server's terminal, in the audit trail like one from the page
-        from antq.auth import access, audit
-        audit.record("import", access.current().user, files=[Path(f).name for f in a.files], status=o.status,
-                     snapshot=getattr(o, "snapshot_id", None), base=getattr(o, "base_id", None),
-                     problems=len(getattr(o, "problems", []) or []))
-    print(f"Tổng: {N(time.perf_counter() - t0, 1)} s.")
-    return 1 if o.status == "invalid" else 0
-
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main(sys.argv[1:]))

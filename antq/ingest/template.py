@@ -19,7 +19,6 @@ from pathlib import Path
 
 from antq.ingest import read as ingest_read, spec
 from antq.fmt import number as N
-from antq.ingest.importer import quiet_streamlit
 
 ALLOWED_SHEET = "Giá trị cho phép"
 COMMUNE_SHEET = "Mã xã"
@@ -176,7 +175,6 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--period-to", help="kỳ báo cáo đến ngày (yyyy-mm-dd)")
     ap.add_argument("--out", required=True, help="tệp .xlsx sẽ tạo")
     a = ap.parse_args(argv)
-    quiet_streamlit()
     from antq.data import db
     names = {}
     for mp in ("2025", "2024"):

@@ -18,7 +18,7 @@ import pandas as pd
 
 from antq.ingest import spec
 from antq.ingest import values as val
-from antq.ingest.read import Problem, Sheet
+from antq.ingest.report import Problem, Sheet
 
 REFORM = pd.Timestamp(spec.REFORM)
 

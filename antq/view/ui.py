@@ -8,17 +8,14 @@ import contextlib
 import threading
 
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
-
-from antq.auth import access, audit
-
-from antq.figures import export
 
 from antq import fmt
-
-from antq.view import views
+from antq.auth import access, audit
+from antq.figures.chart import Chart, caption, file_stem, map_words, period_words
+from antq.figures import export
 from antq.i18n import t
-from antq.view.state import View, pop_notices, seed_from_url
+from antq.view.model import View
+from antq.view.session import pop_notices, seed_from_url
 
 _PAGE_URL = "_antq_page_url"
 _RUN = threading.local()  # the view of the script run on this thread (each session run has its own thread)
@@ -37,16 +34,11 @@ def page_run(view: View):
 
 
 def view() -> View:
-    """The view the shared sidebar produced for this run.
-
-    A page script run without dashboard.py around it means Streamlit's legacy `pages/` folder
-    mode ran it directly (it does so on the first run of a server process opened on a page's
-    URL, and on AppTest reruns): switch that mode off and rerun through the entry point.
-    """
+    """The view the shared sidebar produced for this run (dashboard.py runs every page inside
+    `page_run`; a page script is never run on its own)."""
     v = getattr(_RUN, "view", None)
     if v is None:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
+        raise RuntimeError("antq/view/ui.py view(): a page ran outside dashboard.py's page_run")
     return v
 
 
@@ -62,10 +54,6 @@ def pop_page_url_state() -> dict:
 def url_control(key: str, name: str, parse, default) -> None:
     """Seed a page control from the URL on first use (a bad value leaves a notice for the header)."""
     seed_from_url(key, name, parse, default)
-
-
-period_words = views.period_words
-map_words = views.map_words
 
 
 def simulated_banner(v: View) -> None:
@@ -119,23 +107,26 @@ MIME = {"png": "image/png", "svg": "image/svg+xml", "csv": "text/csv",
 
 
 def chart(fig, *, key: str, title: str, data, v: View, filters=(), source: str | None = None, map: bool = False,
-          select=None) -> None:
+          select=None, fragment: bool = False) -> None:
     """Show a chart and, under it, its exports: the captioned image (PNG and SVG, slide and half-page
     sizes) and the data behind it (CSV, XLSX), made only when a button is clicked, and the tick that puts
     it into the briefing pack. `data` is a DataFrame or a function returning one. A map goes through
-    `map_chart` (a click on a province opens it) unless `select` (a callback) handles the clicks itself."""
+    `map_chart` (a click on a province opens it) unless `select` (a callback) handles the clicks itself.
+    `fragment`: the chart is drawn inside an st.fragment (a tick then reruns the whole app, so the
+    sidebar's pack count follows)."""
     if map and select is None:
         map_chart(fig, key=key, v=v)
     elif select is not None:
         st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, on_select=select, selection_mode="points")
     else:
         st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG)
-    downloads(fig, key=key, title=title, data=data, v=v, filters=filters, source=source)
+    downloads(fig, key=key, title=title, data=data, v=v, filters=filters, source=source, fragment=fragment)
 
 
-def show(c: views.Chart, *, key: str, v: View, map: bool = False, select=None) -> None:
-    """`chart` of a views.Chart (a page's chart built by its antq/views_<page>.py)."""
-    chart(c.fig, key=key, title=c.title, data=c.data, v=v, filters=c.filters, source=c.source, map=map, select=select)
+def show(c: Chart, *, key: str, v: View, map: bool = False, select=None, fragment: bool = False) -> None:
+    """`chart` of a Chart (a page's chart built by its antq/features/<page>/chart.py)."""
+    chart(c.fig, key=key, title=c.title, data=c.data, v=v, filters=c.filters, source=c.source, map=map, select=select,
+          fragment=fragment)
 
 
 def download(label: str, data, *, key: str, file_name: str, mime: str, what: str | None = None,
@@ -161,20 +152,21 @@ def _table(data):
     return data() if callable(data) else data
 
 
-def downloads(fig, *, key: str, title: str, data, v: View, filters=(), source: str | None = None) -> None:
+def downloads(fig, *, key: str, title: str, data, v: View, filters=(), source: str | None = None,
+              fragment: bool = False) -> None:
     """The export row of a chart: a popover of downloads and the briefing-pack tick (for those who may export)."""
     if not access.current().can("export"):
         return
     L = v.lang
-    cap = views.caption(v, title, filters, source)
-    stem = views.file_stem(v, title)
+    cap = caption(v, title, filters, source)
+    stem = file_stem(v, title)
 
     def image(size: str, kind: str):
-        return lambda: export.image_bytes(export.captioned_figure(fig, views.caption(v, title, filters, source), size), kind)
+        return lambda: export.image_bytes(export.captioned_figure(fig, caption(v, title, filters, source), size), kind)
 
     def table(kind: str):
         def make():
-            c = views.caption(v, title, filters, source)  # stamped with the time of the click
+            c = caption(v, title, filters, source)  # stamped with the time of the click
             df = _table(data)
             return export.csv_bytes(df, c) if kind == "csv" else export.xlsx_bytes(df, c)
         return make
@@ -196,16 +188,8 @@ def downloads(fig, *, key: str, title: str, data, v: View, filters=(), source: s
         st.session_state[tick] = item_id in (st.session_state.get(PACK) or {})
         st.checkbox(t("export_add_pack", L), key=tick, on_change=_pack_toggle,
                     args=(tick, item_id, fig, cap, data, getattr(_RUN, "page_title", "")))
-    if st.session_state.pop(_PACK_CHANGED, False) and _fragment_rerun():
-        st.rerun(scope="app")  # a chart inside st.fragment: the sidebar's pack count must follow the tick
-
-
-def _fragment_rerun() -> bool:
-    """True when this run reruns fragments only (the sidebar and the rest of the page are not redrawn)."""
-    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
-
-    ctx = get_script_run_ctx()
-    return bool(ctx is not None and getattr(ctx, "fragment_ids_this_run", None))
+    if st.session_state.pop(_PACK_CHANGED, False) and fragment:
+        st.rerun(scope="app")  # the sidebar's pack count must follow the tick
 
 
 def _pack_toggle(tick: str, item_id: str, fig, cap: export.Caption, data, page: str) -> None:

@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from antq.features.overview import figures as co
+from antq.features.overview import comparison as cmp
+from antq.features.overview import metrics as cm
 from antq.features.compare import state as cs
 from antq.data import db
 from antq import fmt
@@ -68,7 +69,7 @@ def test_url_choice_side_by_side_with_ranks(built_data):
     assert row["Hồ Chí Minh"] == (f"{co.format_value('tips', per_1000['79'], 'vi')} ({fmt.number(tips.loc['79', 'tips'])})"
                                   f" · #{rank}/34")
     funnel = db.run("tip_funnel", snapshot_dir=built_data, map="2025", province=None, **YTD).iloc[0]
-    assert row["Toàn quốc"] == co.format_value("tips", funnel["tips"] * 1000 / pop.sum(), "vi")
+    assert row["Toàn quốc"] == cm.format_value("tips", funnel["tips"] * 1000 / pop.sum(), "vi")
     assert at.query_params["provinces"] == "01,79,48" and at.query_params["norm"] == "capita"
     assert "peer" not in at.query_params
 
@@ -76,13 +77,13 @@ def test_url_choice_side_by_side_with_ranks(built_data):
 def test_peer_groups_from_the_url_and_the_radio(built_data):
     prov = provinces(built_data)
     at = app({"provinces": "79", "peer": "region"})
-    region = co.peer_group(prov, "79", "region")
+    region = cmp.peer_group(prov, "79", "region")
     assert at.multiselect(key=cs.KEY_PROVINCES).value == region and len(region) == 3  # Đông Nam Bộ on the new map
     assert at.query_params["peer"] == "region" and at.query_params["provinces"] == ",".join(region)
     at.radio(key=cs.KEY_PEER).set_value("population").run()
     assert not at.exception
     group = at.multiselect(key=cs.KEY_PROVINCES).value
-    assert group == co.peer_group(prov, "79", "population") and len(group) == 6
+    assert group == cmp.peer_group(prov, "79", "population") and len(group) == 6
     # editing the list by hand leaves the peer group
     at.multiselect(key=cs.KEY_PROVINCES).unselect(group[-1]).run()
     assert not at.exception
@@ -98,16 +99,16 @@ def test_normalisation_per_commune(built_data):
     row = table[table["Chỉ tiêu"] == "Tin báo tiếp nhận / xã"].iloc[0]
     tips = db.run("overview_tips_by_area", snapshot_dir=built_data, map="2025", province=None, **YTD).set_index("area_code")
     n = provinces(built_data).set_index("province_code")["communes_total"]
-    assert row["Hà Nội"].startswith(co.format_value("tips", tips.loc["01", "tips"] / n["01"], "vi") + " (")
+    assert row["Hà Nội"].startswith(cm.format_value("tips", tips.loc["01", "tips"] / n["01"], "vi") + " (")
 
 
 def test_every_figure_on_the_map_and_the_trend(built_data):
     at = app({"provinces": "01,79"})
-    for key in co.METRICS:
+    for key in cm.METRICS:
         at.selectbox(key="compare_metric").set_value(key).run()
         assert not at.exception, (key, at.exception)
         assert at.query_params["metric"] == key
-        label = co.metric_label(key, "capita", "vi")
+        label = cm.metric_label(key, "capita", "vi")
         figs = charts_by_title(at)
         trend = figs[f"Xu hướng: {label}"]
         assert [d["name"] for d in trend["data"]] == ["Toàn quốc", "Hà Nội", "Hồ Chí Minh"], key

@@ -12,7 +12,9 @@ import pytest
 from apptest import open_app
 from streamlit.testing.v1 import AppTest
 
-from antq.view import briefing, views
+from antq.cli import export as export_cli
+from antq.figures import chart, pack
+from antq.view import model, pages
 
 from antq.figures import export
 from tests.conftest import ROOT
@@ -40,7 +42,7 @@ CASES = {
 def page_app(url: str) -> AppTest:
     """Open a shareable URL as a browser would: the query string set before the first run and again
     before switching to the page (AppTest's first run is on the default page)."""
-    page, query = briefing.split_url(url)
+    page, query = model.split_url(url)
     at = open_app(query, f"pages/{page}.py")
     assert not at.exception, at.exception
     return at
@@ -66,15 +68,15 @@ def test_command_line_figure_is_the_page_figure_for_the_url(url):
     at = page_app(url)
     shown = [json.loads(c.proto.spec) for c in at.get("plotly_chart") if c.proto.id.endswith(f"-{key}")]
     assert len(shown) == 1, f"{key} not on the page"
-    v, c = briefing.chart_for_url(url)
+    v, c = export_cli.chart_for_url(url)
     cli = json.loads(c.fig.to_json())
     assert traces(cli) == traces(shown[0])
     title = lambda s: ((s["layout"].get("title") or {}).get("text"))  # noqa: E731
     assert title(cli) == title(shown[0])
     assert len(traces(cli)[0].get("locations") or traces(cli)[0].get("y") or []) > 0
     # every parameter the page writes into its link is one the command line knows
-    module = __import__(briefing.PAGES[page], fromlist=["URL_PARAMS"])
-    assert set(at.query_params) - set(briefing.SHARED) <= set(module.URL_PARAMS)
+    module = pages.get(page).chart()
+    assert set(model.page_params(dict(at.query_params))) <= set(module.URL_PARAMS)
     # the view the command read is the one the page's sidebar built from the same URL
     assert (v.map, v.province or "", str(v.date_from), str(v.date_to), v.lang) == (
         at.sidebar.radio(key="map").value, at.sidebar.selectbox(key="province").value,
@@ -83,12 +85,12 @@ def test_command_line_figure_is_the_page_figure_for_the_url(url):
 
 
 def test_page_controls_change_the_command_line_figure():
-    a = traces(json.loads(briefing.chart_for_url("/festival?year=2022&metric=sites_per_10k")[1].fig.to_json()))
-    b = traces(json.loads(briefing.chart_for_url("/festival?year=2022&metric=participants_per_1k")[1].fig.to_json()))
-    c = traces(json.loads(briefing.chart_for_url("/festival?year=2019&metric=participants_per_1k")[1].fig.to_json()))
+    a = traces(json.loads(export_cli.chart_for_url("/festival?year=2022&metric=sites_per_10k")[1].fig.to_json()))
+    b = traces(json.loads(export_cli.chart_for_url("/festival?year=2022&metric=participants_per_1k")[1].fig.to_json()))
+    c = traces(json.loads(export_cli.chart_for_url("/festival?year=2019&metric=participants_per_1k")[1].fig.to_json()))
     assert a != b != c
-    f = briefing.chart_for_url("/tipoffs?section=funnel")[1]
-    w = briefing.chart_for_url("/tipoffs?section=where")[1]
+    f = export_cli.chart_for_url("/tipoffs?section=funnel")[1]
+    w = export_cli.chart_for_url("/tipoffs?section=where")[1]
     assert f.fig.data[0].type == "funnel" and w.fig.data[0].type == "choroplethmap"
 
 
@@ -128,7 +130,7 @@ def test_bad_values_are_refused_naming_the_parameter(tmp_path, args, name):
 
 def test_a_parameter_the_page_does_not_use_is_reported(tmp_path):
     notices = []
-    briefing.chart_for_url("/festival?year=2022&metric=sites_per_10k&section=where", notices)
+    export_cli.chart_for_url("/festival?year=2022&metric=sites_per_10k&section=where", notices)
     assert notices == ["Tham số «section» không được trang này dùng; bỏ qua."]
 
 
@@ -146,29 +148,29 @@ def test_files_by_extension(tmp_path):
     import pandas as pd
 
     url = "/festival?year=2022&map=2024&province=74"
-    _, c = briefing.chart_for_url(url)
+    _, c = export_cli.chart_for_url(url)
     quiet = dict(progress=lambda *_: None)
-    csv = briefing.export_url(url, tmp_path / "a.csv", **quiet).read_bytes()
+    csv = export_cli.export_url(url, tmp_path / "a.csv", **quiet).read_bytes()
     assert csv.startswith(b"\xef\xbb\xbf")
     back = pd.read_csv(io.BytesIO(csv), encoding="utf-8-sig", skiprows=4)
     assert len(back) == len(c.data) and "Phường Phú Cường" in set(back.iloc[:, 1])
-    ws = openpyxl.load_workbook(briefing.export_url(url, tmp_path / "a.xlsx", **quiet)).active
+    ws = openpyxl.load_workbook(export_cli.export_url(url, tmp_path / "a.xlsx", **quiet)).active
     assert ws.cell(row=1, column=1).value == c.title and ws.max_row == 5 + len(c.data)
-    prs = Presentation(str(briefing.export_url(url, tmp_path / "a.pptx", **quiet)))
+    prs = Presentation(str(export_cli.export_url(url, tmp_path / "a.pptx", **quiet)))
     assert len(prs.slides) == 1 and c.title in [s.text_frame.text for s in prs.slides[0].shapes if s.has_text_frame]
-    assert len(PdfReader(str(briefing.export_url(url, tmp_path / "a.pdf", **quiet))).pages) == 1
-    svg = briefing.export_url(url, tmp_path / "a.svg", **quiet).read_bytes()
+    assert len(PdfReader(str(export_cli.export_url(url, tmp_path / "a.pdf", **quiet))).pages) == 1
+    svg = export_cli.export_url(url, tmp_path / "a.svg", **quiet).read_bytes()
     assert b"<svg" in svg[:200] and "Bình Dương".encode() in svg
 
 
-def test_view_from_query_follows_the_sidebar_rules():
-    v = briefing.view_from_query({"from": "2019-12-31", "to": "2019-01-01", "map": "2024", "province": "74"})
+def test_a_link_is_read_by_the_sidebar_rules():
+    v = model.read({"from": "2019-12-31", "to": "2019-01-01", "map": "2024", "province": "74"}, strict=True)
     assert (str(v.date_from), str(v.date_to)) == ("2019-01-01", "2019-12-31")  # swapped, as the sidebar does
     assert v.province_name == "Bình Dương" and v.snapshot.id == "demo" and v.lang == "vi"
-    d = briefing.view_from_query({})
+    d = model.read({}, strict=True)
     assert (str(d.date_from), str(d.date_to), d.map, d.province) == ("2026-01-01", "2026-10-31", "2025", None)
-    with pytest.raises(briefing.ExportError, match="to=2026-11-01"):
-        briefing.view_from_query({"to": "2026-11-01"})  # after the data date
+    with pytest.raises(model.BadParam, match="to=2026-11-01"):
+        model.read({"to": "2026-11-01"}, strict=True)  # after the data date
 
 
 # ---------------------------------------------------------------- the pack in a session
@@ -193,7 +195,7 @@ def test_pack_collects_ticked_charts_across_pages_and_clears():
     assert "Bình Dương" in items[0]["caption"]["subtitle"] and len(items[1]["data"]) > 0
     from pptx import Presentation
 
-    prs = Presentation(io.BytesIO(briefing.pack_pptx(items)))
+    prs = Presentation(io.BytesIO(pack.pptx(items)))
     assert [s.shapes[0].text_frame.text for s in prs.slides] == [i["title"] for i in items]
     # back on the first page the tick is still there; clear empties the pack and unticks it
     at.switch_page("antq/features/overview/page.py").run()

@@ -38,7 +38,7 @@ def upload(at, name: str):
 
 def tips(snapshot_dir) -> int:
     return int(db.run("tip_funnel", snapshot_dir=snapshot_dir, map="2024", province="74",
-                      **{"from": "2024-01-01", "to": "2024-12-31"}).iloc[0]["tips"])
+                      date_from="2024-01-01", date_to="2024-12-31").iloc[0]["tips"])
 
 
 def test_a_valid_upload_becomes_the_active_snapshot_and_the_sidebar_follows(demo_root):

@@ -8,7 +8,8 @@ import os
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from antq.features.overview import figures as co
+from antq.features.overview import metrics as cm
+from antq.view import model
 from antq.data import db, snapshots
 from antq import fmt
 from tests.conftest import ROOT
@@ -63,7 +64,7 @@ def test_headline_figures_equal_the_generic_queries(built_data, query, map_, pro
     assert c["Điểm tổ chức Ngày hội"].value == fmt.number(years["sites"].sum())
     assert c["Người dự Ngày hội"].value == fmt.number(years["participants"].sum())
     assert c["Buổi tuyên truyền"].value == fmt.number(g("activities_totals")["propaganda_sessions"])
-    year = co.safety_year_for(d_to)
+    year = model.safety_year_for(d_to)
     safety = generic(built_data, map_, province, D(year, 12, 1), D(year, 12, 31), "safety_share_by_year").iloc[0]
     assert c[f"Đạt chuẩn an toàn về ANTT (năm {year})"].value == fmt.percent(safety["share"])
     # the change is against the same generic query a year earlier
@@ -82,7 +83,7 @@ def test_a_period_without_a_year_earlier_says_so(built_data):
 def test_every_figure_can_be_mapped_nationally_and_inside_a_province(built_data):
     for query, n_areas in (({}, 34), ({"province": "79"}, 168)):
         at = app(query)
-        for key in co.METRICS:
+        for key in cm.METRICS:
             at.selectbox(key="overview_metric").set_value(key).run()
             assert not at.exception, (key, at.exception)
             assert at.query_params["metric"] == key
@@ -90,7 +91,7 @@ def test_every_figure_can_be_mapped_nationally_and_inside_a_province(built_data)
             drawn = sum(len(d.get("locations", [])) for d in spec["data"] if d.get("name") != "labels")
             assert drawn == n_areas, key
             shown = "active_sites" if query and key == "coverage" else key
-            assert spec["data"][0]["name"] == co.metric_label(shown, "capita", "vi"), key
+            assert spec["data"][0]["name"] == cm.metric_label(shown, "capita", "vi"), key
 
 
 def test_map_figure_from_the_url_and_a_bad_one(built_data):
@@ -106,12 +107,12 @@ def test_map_figure_from_the_url_and_a_bad_one(built_data):
 def test_the_extremes_are_the_provinces_furthest_from_the_national_level(built_data):
     at = app({"metric": "tips"})
     table = at.dataframe[1].value
-    area = co.area_table(*[db.run(f"overview_{q}_by_area", snapshot_dir=built_data, map="2025", province=None,
+    area = cm.area_table(*[db.run(f"overview_{q}_by_area", snapshot_dir=built_data, map="2025", province=None,
                                   **{"from": D(2026, 1, 1), "to": D(2026, 10, 31)}, as_of=D(2026, 10, 31), safety_year=2025)
                            for q in ("models", "tips", "festival", "activities")],
                          population=db.run("compare_province_population", snapshot_dir=built_data, map="2025")
                          .rename(columns={"province_code": "area_code"}))
-    want = co.extremes(area, "tips", "capita")
+    want = cm.extremes(area, "tips", "capita")
     assert table.iloc[:, 0].tolist() == want["area_name"].tolist() and len(table) == 10
     assert f"Mức toàn quốc: {co.format_value('tips', co.overall(area, 'tips'), 'vi')}" in texts(at)
 

@@ -15,7 +15,7 @@ from antq.auth import access, accounts, audit, signin
 
 from antq.data import db
 
-from antq.view import views
+from antq.figures import chart
 PAGES = ["antq/features/overview/page.py", "antq/features/models/page.py", "antq/features/tipoffs/page.py", "antq/features/festival/page.py", "antq/features/compare/page.py",
          "antq/features/data/page.py"]
 
@@ -236,7 +236,7 @@ def test_every_query_with_commune_rows_declares_its_detail_column(built_data):
 def test_exports_carry_who_and_when(built_data):
     v = views_view(built_data)
     with access.acting_as(DIRECTOR):
-        footer = views.caption(v, "Tiêu đề").footer()
+        footer = chart.caption(v, "Tiêu đề").footer()
     assert "người xuất: GĐ (director)" in footer and "Xuất lúc" in footer
 
 
@@ -244,7 +244,7 @@ def views_view(snapshot_dir):
     import datetime as dt
 
     from antq.data import snapshots
-    from antq.view.state import View
+    from antq.view.model import View
 
     return View(snapshot=snapshots.inspect(snapshot_dir), date_from=dt.date(2026, 1, 1), date_to=dt.date(2026, 10, 31),
                 map="2025", province=None, province_name=None, lang="vi")
@@ -292,7 +292,7 @@ def test_account_rules(tmp_path):
 
 def test_a_command_line_export_names_its_operator_and_is_audited(built_data, tmp_path):
     from antq.view import briefing
-    out = briefing.export_url("/festival?year=2022&map=2025", tmp_path / "ngay-hoi.csv", progress=lambda *_: None)
+    out = export_cli.export_url("/festival?year=2022&map=2025", tmp_path / "ngay-hoi.csv", progress=lambda *_: None)
     head = out.read_text(encoding="utf-8-sig").splitlines()[:3]
     assert any("người xuất: cli:" in line for line in head), head
     last = events("export")[-1]

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from antq.features.tipoffs import figures as ct
+from antq.features.tipoffs import cohorts as tc
 from antq.data import db
 from antq import fmt
 from tests.conftest import ROOT
@@ -73,7 +73,7 @@ def test_cohort_section_and_grain_control(built_data):
     table = at.dataframe[0].value
     assert len(table) == 12 and table.iloc[0, 0] == "01/2018"
     cube = q("tipoffs_cohorts", **BD_PARAMS, grain="month", data_date=dt.date(2026, 10, 31))
-    roll = ct.cohort_rollup(cube)
+    roll = tc.cohort_rollup(cube)
     assert table.iloc[:, 1].tolist() == [fmt.number(x) for x in roll["tips"]]
     assert table.iloc[0, 3] == f"{fmt.percent(roll['share_30'].iloc[0])} ({fmt.number(roll['solved_30'].iloc[0])})"
     # all tips of 2018 add up to the funnel's tips
@@ -136,7 +136,7 @@ def test_works_section_channels_and_categories(built_data):
     at = app({**BD_2018, "section": "works", "grain": "year"})
     by_channel, by_category = at.dataframe[0].value, at.dataframe[1].value
     cube = q("tipoffs_cohorts", **BD_PARAMS, grain="year", data_date=dt.date(2026, 10, 31))
-    b = ct.breakdown(cube, "channel").set_index("channel")
+    b = tc.breakdown(cube, "channel").set_index("channel")
     top = by_channel.iloc[0]
     assert top["Tin tiếp nhận"] == fmt.number(b.loc[top["Kênh tiếp nhận"], "tips"])
     assert by_channel["Tỷ lệ tin dẫn tới vụ đã phá"].tolist() == sorted(

@@ -12,7 +12,7 @@ from antq.ingest import importer as ingest, template
 from tests.import_support import TODAY, demo_root  # noqa: F401  (fixture)
 
 D = dt.datetime
-P = {"map": "2024", "province": "74", "from": dt.date(2024, 1, 1), "to": dt.date(2024, 12, 31)}
+P = {"map": "2024", "province": "74", "date_from": dt.date(2024, 1, 1), "date_to": dt.date(2024, 12, 31)}
 
 
 def filled(models: list, festival: list) -> bytes:

@@ -18,11 +18,11 @@ from antq.auth import audit
 
 from antq.data import db, snapshot_diff, snapshots
 
-from antq.ingest import importer as ingest, template
+from antq.ingest import importer as ingest, snapshot as ingest_snapshot, template
 from tests.conftest import ROOT
 from tests.import_support import SAMPLES, TODAY, demo_root, folder_hash, sample  # noqa: F401  (fixture)
 
-BD_2024 = {"map": "2024", "province": "74", "from": dt.date(2024, 1, 1), "to": dt.date(2024, 12, 31)}
+BD_2024 = {"map": "2024", "province": "74", "date_from": dt.date(2024, 1, 1), "date_to": dt.date(2024, 12, 31)}
 ADDITIVE = ["tips", "valuable_tips", "tips_with_case", "tips_with_solved_case", "cases", "cases_solved",
             "arrests", "guns", "primitive_weapons"]
 
@@ -222,7 +222,7 @@ def test_same_ids_in_another_period_are_duplicates_not_a_correction(demo_root):
 def test_csv_report_on_the_2025_map(demo_root):
     o = run(["hcm-2025h2-tips.csv"], demo_root, province="79", period_from="2025-07-01", period_to="2025-12-31")
     assert o.status == "imported", [p.text() for p in o.problems[:5]]
-    p = {"map": "2025", "province": "79", "from": dt.date(2025, 7, 1), "to": dt.date(2025, 12, 31)}
+    p = {"map": "2025", "province": "79", "date_from": dt.date(2025, 7, 1), "date_to": dt.date(2025, 12, 31)}
     before = db.run("tip_funnel", snapshot_dir=demo_root / "demo", **p).iloc[0]["tips"]
     assert db.run("tip_funnel", snapshot_dir=demo_root / o.snapshot_id, **p).iloc[0]["tips"] == before + 120
 
@@ -232,7 +232,7 @@ def test_csv_report_on_the_2025_map(demo_root):
 def test_a_write_that_fails_half_way_leaves_the_active_snapshot(demo_root, monkeypatch):
     snapshots.set_active("demo", demo_root)
     before = folder_hash(demo_root)
-    real = ingest._rewrite
+    real = ingest_snapshot._rewrite
     calls = []
 
     def failing(table, *a, **k):
@@ -240,7 +240,7 @@ def test_a_write_that_fails_half_way_leaves_the_active_snapshot(demo_root, monke
         real(table, *a, **k)
         if len(calls) == 2:
             raise OSError("Không còn chỗ trống trên đĩa")  # the second rewritten table fails
-    monkeypatch.setattr(ingest, "_rewrite", failing)
+    monkeypatch.setattr(ingest_snapshot, "_rewrite", failing)
     with pytest.raises(OSError):
         run(["bd-2024-good.xlsx"], demo_root)
     assert folder_hash(demo_root) == before  # the half-written folder is gone
@@ -258,7 +258,7 @@ def test_a_process_killed_half_way_leaves_no_half_snapshot_visible(demo_root, mo
     def killed(table, src, dst, plan, say):
         dst.write_bytes(b"PAR1 half")  # a partial file, then the process dies
         raise Killed()
-    monkeypatch.setattr(ingest, "_rewrite", killed)
+    monkeypatch.setattr(ingest_snapshot, "_rewrite", killed)
     monkeypatch.setattr(snapshots.shutil, "rmtree", lambda *a, **k: None)  # no clean-up after a kill
     with pytest.raises(Killed):
         run(["bd-2024-good.xlsx"], demo_root)
@@ -266,7 +266,7 @@ def test_a_process_killed_half_way_leaves_no_half_snapshot_visible(demo_root, mo
     leftovers = [p.name for p in demo_root.iterdir() if p.name.startswith(".tmp-")]
     assert leftovers and not (demo_root / leftovers[0] / "manifest.json").exists()
     assert [s.id for s in snapshots.list_snapshots(demo_root)] == ["demo"] and snapshots.active_id(demo_root) == "demo"
-    assert ingest.base_snapshot(demo_root).id == "demo"
+    assert ingest_snapshot.base_snapshot(demo_root).id == "demo"
     again = run(["bd-2024-good.xlsx"], demo_root)  # a later import works beside the leftover
     assert again.status == "imported" and snapshots.active_id(demo_root) == again.snapshot_id
 

@@ -27,7 +27,9 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from antq.features.tipoffs import figures as ct
+from antq.features.tipoffs import cohorts as tc
+from antq.features.tipoffs import funnel_plot as tf
+from antq.features.tipoffs import periods as tp
 from antq.data import db
 from antq.data.snapshots import SnapshotWriter
 from tests.conftest import ROOT
@@ -143,7 +145,7 @@ def test_cohorts_by_month_by_hand(hand):
     # January's rows by day bin: T1 15 d -> bin 3, T2 10 d -> bin 2, T3 85 d -> bin 5, T4 no case -> NULL
     jan = cube[cube["cohort"].astype(str) == "2018-01-01"]
     assert jan.groupby(jan["day_bin"].fillna(-1))["tips"].sum().to_dict() == {-1: 1, 2: 1, 3: 1, 5: 1}
-    roll = ct.cohort_rollup(cube)
+    roll = tc.cohort_rollup(cube)
     roll.index = roll["cohort"].dt.strftime("%Y-%m-%d")
     cols = ["tips", "valuable", "solved_ever", "solved_30", "solved_90", "solved_180"]
     # January: T1 (15 d), T2 (10 d), T3 (85 d), T4 -> 4 tips, 3 valuable, 3 solved; 2 within 30, 3 within 90
@@ -158,7 +160,7 @@ def test_cohorts_by_month_by_hand(hand):
     assert roll["complete_30"].all() and roll["complete_90"].all()
     assert not roll["complete_180"].any() and not roll["complete_ever"].any()
     # channels over the quarter: Trực tiếp T1 T3 T4 T6 T7 T9 (solved T1 T3), Điện thoại T2 T8 (T2), Hòm thư T5
-    ch = ct.breakdown(cube, "channel").set_index("channel")
+    ch = tc.breakdown(cube, "channel").set_index("channel")
     assert ch.loc["Trực tiếp", ["tips", "solved_ever"]].tolist() == [6, 2]
     assert ch.loc["Điện thoại/đường dây nóng", ["tips", "solved_ever"]].tolist() == [2, 1]
     assert ch.loc["Hòm thư tố giác", "conversion"] == 1.0
@@ -166,7 +168,7 @@ def test_cohorts_by_month_by_hand(hand):
 
 def test_cohorts_by_quarter_and_open_windows(hand):
     cube = run("tipoffs_cohorts", hand, **{**Q1, "to": D("2018-02-15")}, grain="quarter", data_date=DATA_DATE)
-    roll = ct.cohort_rollup(cube)
+    roll = tc.cohort_rollup(cube)
     assert len(roll) == 1
     r = roll.iloc[0]
     # Q1 cut at 15/02: T1..T6 -> 6 tips; within 30: T1, T2, T5; within 90: and T3 (T6's case is unsolved)
@@ -179,10 +181,10 @@ def test_cohorts_by_quarter_and_open_windows(hand):
 
 def test_days_to_solved_by_hand(hand):
     cube = run("tipoffs_cohorts", hand, **Q1, grain="year", data_date=DATA_DATE)
-    bins = ct.day_bins(cube).set_index("lo")
+    bins = tc.day_bins(cube).set_index("lo")
     # T5 −5 d (before), T2 10 d (8–14), T1 15 d (15–30), T3 85 d (61–90)
     assert bins["tips"].tolist() == [1, 0, 1, 1, 0, 1, 0, 0, 0]
-    assert ct.median_bin(ct.day_bins(cube)) == "8–14 ngày"  # cumulative 25% after "before", 50% after 8–14
+    assert tc.median_bin(tc.day_bins(cube)) == "8–14 ngày"  # cumulative 25% after "before", 50% after 8–14
 
 
 def test_conversion_by_commune_and_funnel_plot_by_hand(hand):
@@ -195,12 +197,12 @@ def test_conversion_by_commune_and_funnel_plot_by_hand(hand):
     assert got["tips"].isna().sum() == 89  # no tips is no data, not zero
     # the country: 9 + Hà Nội's T14, T15 -> 11 tips, 7 valuable, 5 solved (T14's case solved 01/03)
     assert got.loc[A, ["national_tips", "national_valuable", "national_solved"]].tolist() == [11, 7, 5]
-    rates = ct.area_rates(areas, "conversion").set_index("area_code")
+    rates = tf.area_rates(areas, "conversion").set_index("area_code")
     assert rates.loc[A, "rate"] == pytest.approx(3 / 5) and rates.loc[A, "p0"] == pytest.approx(5 / 11)
     # expected events n·p0 = 5·5/11 ≈ 2.3 < 5: too few to classify
     assert rates.loc[A, "flag"] == "too_few"
     pop = run("tipoffs_commune_population", hand, map="2024", province="74")
-    per = ct.area_rates(areas, "per100k", pop).set_index("area_code")
+    per = tf.area_rates(areas, "per100k", pop).set_index("area_code")
     assert per.loc[A, "rate"] == pytest.approx(5 * 1e5 / 10_000) and per.loc[B, "rate"] == pytest.approx(4 * 1e5 / 20_000)
 
 
@@ -210,7 +212,7 @@ def test_this_quarter_against_last_year_by_hand(hand):
     assert last[["tips", "valuable_tips", "tips_with_solved_case", "cases_solved", "arrests",
                  "period_cases_solved"]].tolist() == [2, 1, 1, 1, 1, 1]
     now = run("tipoffs_period_summary", hand, **Q1).iloc[0]
-    table = ct.compare_table(now, last).set_index("metric")
+    table = tp.compare_table(now, last).set_index("metric")
     row = table.loc["Tin báo tiếp nhận"]
     assert (row["now"], row["last"]) == (9, 2) and row["change_text"] == "+350,0%"
     assert row["note"].startswith("⚠ Số quá nhỏ")  # 9 and 2, both below 20

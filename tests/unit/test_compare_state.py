@@ -75,6 +75,6 @@ def test_settle_carries_codes_across_maps_and_builds_peer_groups():
 def test_peer_group_order_is_nearest_population_first():
     prov = pd.DataFrame({"province_code": ["01", "79", "48", "31"], "region": ["N", "S", "C", "N"],
                          "population": [8e6, 14e6, 3e6, 4.6e6]})
-    from antq.features.overview import figures as co
-    assert co.peer_group(prov, "01", "population") == ["01", "31", "79", "48"]
-    assert co.peer_group(prov, "01", "population", n=1) == ["01", "31"]
+    from antq.features.overview import comparison as cmp
+    assert cmp.peer_group(prov, "01", "population") == ["01", "31", "79", "48"]
+    assert cmp.peer_group(prov, "01", "population", n=1) == ["01", "31"]

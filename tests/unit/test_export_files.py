@@ -13,9 +13,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from antq.view import briefing, views
+from antq.cli import export as export_cli
+from antq.figures import chart, pack
+from antq.view import model
 
-from antq.figures import export
+from antq.figures import export, static_maps
 pytestmark = pytest.mark.usefixtures("built_data")
 
 MAIN = {  # a shareable view of each page with charts, with the page's own controls
@@ -45,21 +47,21 @@ def svg_text(svg: bytes) -> str:
 
 @pytest.fixture(scope="module")
 def charts():
-    return {page: briefing.chart_for_url(url) for page, url in MAIN.items()}
+    return {page: export_cli.chart_for_url(url) for page, url in MAIN.items()}
 
 
 @pytest.mark.parametrize("size", ["slide", "report"])
 @pytest.mark.parametrize("page", list(MAIN))
 def test_main_chart_image_has_the_export_size_and_its_caption(charts, page, size):
     v, c = charts[page]
-    cap = views.chart_caption(v, c)
+    cap = chart.chart_caption(v, c)
     fig = export.captioned_figure(c.fig, cap, size)
     assert png_size(export.image_bytes(fig, "png")) == export.SIZES[size]
     title = fig.layout.title
     assert words(re.sub(r"<[^>]+>", " ", title.text)) == words(c.title)
     sub = words(re.sub(r"<br>", " ", title.subtitle.text))
     assert sub == words(html.escape(cap.subtitle, quote=False))
-    assert views.period_words(v) in sub and v.scope_name() in sub and views.map_words(v) in sub
+    assert chart.period_words(v) in sub and v.scope_name() in sub and chart.map_words(v) in sub
     footer = [a.text for a in fig.layout.annotations if a.name == "export_footer"]
     assert len(footer) == 1
     foot = footer[0].replace("<br>", " ")
@@ -73,7 +75,7 @@ def test_main_chart_image_has_the_export_size_and_its_caption(charts, page, size
 @pytest.mark.parametrize("page", list(MAIN))
 def test_main_chart_svg_carries_the_caption_as_text(charts, page):
     v, c = charts[page]
-    cap = views.chart_caption(v, c)
+    cap = chart.chart_caption(v, c)
     svg = export.image_bytes(export.captioned_figure(c.fig, cap, "slide"), "svg")
     assert svg.lstrip().startswith(b"<svg")
     text = svg_text(svg)
@@ -98,11 +100,11 @@ def label_rows(png: bytes) -> list[int]:
 
 
 def test_both_archipelagos_survive_the_captioning_of_a_national_map():
-    v, c = briefing.chart_for_url("/overview?metric=tips")
-    fig = export.captioned_figure(c.fig, views.chart_caption(v, c), "slide")
+    v, c = export_cli.chart_for_url("/overview?metric=tips")
+    fig = export.captioned_figure(c.fig, chart.chart_caption(v, c), "slide")
     labels = [tr for tr in fig.data if tr.name == "labels"]
     assert len(labels) == 1 and list(labels[0].locations) == ["label-0", "label-1"]
-    spec = export.static_spec(fig)  # what the browser draws: the same traces as vector geo shapes
+    spec = static_maps.static_spec(fig)  # what the browser draws: the same traces as vector geo shapes
     assert [tr["locations"] for tr in spec["data"] if tr.get("name") == "labels"] == [["label-0", "label-1"]]
     assert spec["layout"]["geo"]["visible"] is False and "map" not in spec["layout"]
     rows = label_rows(export.image_bytes(fig, "png"))
@@ -110,8 +112,8 @@ def test_both_archipelagos_survive_the_captioning_of_a_national_map():
     gaps = [b - a for a, b in zip(rows, rows[1:])]
     assert max(gaps) > 60  # two labels far apart: Hoàng Sa (17.5° N) above Trường Sa (12.3° N)
     # a province's map has no archipelago label: the colour test can tell
-    v2, c2 = briefing.chart_for_url("/overview?map=2024&province=74")
-    assert label_rows(export.image_bytes(export.captioned_figure(c2.fig, views.chart_caption(v2, c2), "slide"))) == []
+    v2, c2 = export_cli.chart_for_url("/overview?map=2024&province=74")
+    assert label_rows(export.image_bytes(export.captioned_figure(c2.fig, chart.chart_caption(v2, c2), "slide"))) == []
 
 
 def test_the_export_font_is_installed_with_every_vietnamese_letter():
@@ -129,7 +131,7 @@ def test_the_export_font_is_installed_with_every_vietnamese_letter():
 
 def test_export_renders_placeholder_colours_of_the_streamlit_theme_as_real_colours(charts):
     v, c = charts["tipoffs"]
-    fig = export.captioned_figure(c.fig, views.chart_caption(v, c), "report")
+    fig = export.captioned_figure(c.fig, chart.chart_caption(v, c), "report")
     text = fig.to_json()
     assert not re.search(r'"#0000[0-4][0-9]"', text), "a Streamlit theme placeholder colour would draw near-black"
 
@@ -186,7 +188,7 @@ def test_xlsx_opens_with_the_caption_and_the_data():
 @pytest.mark.parametrize("page", list(MAIN))
 def test_main_chart_data_as_csv_and_xlsx(charts, page):
     v, c = charts[page]
-    cap = views.chart_caption(v, c)
+    cap = chart.chart_caption(v, c)
     back = pd.read_csv(io.BytesIO(export.csv_bytes(c.data, cap)), encoding="utf-8-sig", skiprows=4, dtype=str)
     assert len(back) == len(c.data) > 0 and list(back.columns) == [str(x) for x in c.data.columns]
     ws = openpyxl.load_workbook(io.BytesIO(export.xlsx_bytes(c.data, cap))).active
@@ -200,7 +202,7 @@ def test_pptx_and_pdf_hold_the_chosen_charts(charts):
     from pypdf import PdfReader
 
     chosen = [charts[p] for p in ("overview", "tipoffs", "festival")]
-    items = [(c.fig, views.chart_caption(v, c)) for v, c in chosen]
+    items = [(c.fig, chart.chart_caption(v, c)) for v, c in chosen]
     prs = Presentation(io.BytesIO(export.pptx_bytes(items)))
     assert len(prs.slides) == 3
     for slide, (fig, cap) in zip(prs.slides, items):
@@ -222,9 +224,9 @@ def test_pptx_and_pdf_hold_the_chosen_charts(charts):
 
 def test_pack_items_as_the_session_stores_them_make_the_pack(charts):
     v, c = charts["models"]
-    cap = views.chart_caption(v, c)
+    cap = chart.chart_caption(v, c)
     item = {"page": "Mô hình", "title": cap.title, "figure": c.fig.to_json(), "caption": cap.to_dict(), "data": c.data}
-    figs = briefing.pack_figures([item, item])
+    figs = pack.figures([item, item])
     assert len(figs) == 2 and isinstance(figs[0][0], go.Figure)
     assert figs[0][1].title == cap.title and figs[0][1].exported_at >= cap.exported_at
     assert [tr.to_plotly_json().get("locations") is not None for tr in figs[0][0].data] == \

@@ -1,18 +1,18 @@
 """The import's checks against the base snapshot ask DuckDB for the report's keys only
 (queries/ingest_*.sql, a semi-join on the parquet file): they find exactly the keys a full read of
-the table finds (antq.ingest.importer.arrow_keys over the whole table), for every table's kind of key."""
+the table finds (antq.ingest.snapshot.arrow_keys over the whole table), for every table's kind of key."""
 import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from antq.ingest import importer as ingest, spec
+from antq.ingest import importer as ingest, snapshot as ingest_snapshot, spec
 
 from antq.data import snapshots
 @pytest.mark.parametrize("table", spec.TABLES)
 def test_present_keys_are_those_a_full_read_finds(built_data, table):
     base = snapshots.inspect(built_data, checksums=False)
-    every = ingest.arrow_keys(table, pq.read_table(base.table_path(table), columns=list(spec.KEYS[table]))).to_numpy()
+    every = ingest_snapshot.arrow_keys(table, pq.read_table(base.table_path(table), columns=list(spec.KEYS[table]))).to_numpy()
     rng = np.random.default_rng(7)
     some = rng.choice(every, 500, replace=False)
     absent = np.setdiff1d(np.concatenate([some + 1, some - 1, [every.max() + 10, 0]]), every)

@@ -11,45 +11,47 @@ import pytest
 
 from antq.figures import charts
 
+from antq.features.models import controls as mc
 from antq.features.models import figures as cm
+from antq.features.models import sites as ms
 
 from antq import fmt
 D = dt.date
-MONTHS = cm.month_options(D(2026, 10, 31))
+MONTHS = mc.month_options(D(2026, 10, 31))
 
 
 def test_month_options_run_from_january_2013_to_the_data_date():
     assert MONTHS[0] == D(2013, 1, 31) and MONTHS[-1] == D(2026, 10, 31) and len(MONTHS) == 166
     assert D(2016, 2, 29) in MONTHS and all(a < b for a, b in zip(MONTHS, MONTHS[1:]))
-    assert cm.month_options(D(2026, 10, 15))[-1] == D(2026, 10, 15)  # a data date mid-month is the last option
-    assert cm.as_of_for(D(2018, 6, 15), MONTHS) == D(2018, 6, 30)
-    assert cm.as_of_for(D(2030, 1, 1), MONTHS) == MONTHS[-1] and cm.as_of_for(D(2010, 1, 1), MONTHS) == MONTHS[0]
+    assert mc.month_options(D(2026, 10, 15))[-1] == D(2026, 10, 15)  # a data date mid-month is the last option
+    assert mc.as_of_for(D(2018, 6, 15), MONTHS) == D(2018, 6, 30)
+    assert mc.as_of_for(D(2030, 1, 1), MONTHS) == MONTHS[-1] and mc.as_of_for(D(2010, 1, 1), MONTHS) == MONTHS[0]
 
 
 @pytest.mark.parametrize("raw,want", [("2023-07", D(2023, 7, 31)), ("2026-10", D(2026, 10, 31)), ("2013-01", D(2013, 1, 31)),
                                       ("2012-12", None), ("2026-11", None), ("2023-13", None), ("2023", None),
                                       ("abc", None), ("", None), (None, None), ("2023-07-31", None)])
 def test_parse_month(raw, want):
-    assert cm.parse_month(raw, MONTHS) == want
+    assert mc.parse_month(raw, MONTHS) == want
     if want:
-        assert cm.parse_month(cm.month_param(want), MONTHS) == want
+        assert mc.parse_month(mc.month_param(want), MONTHS) == want
 
 
 def test_parse_types_keeps_catalogue_order_and_refuses_unknown_codes():
     codes = ["tu_quan_antt", "camera_an_ninh", "clb_pctp"]
-    assert cm.parse_types("clb_pctp,tu_quan_antt", codes) == ["tu_quan_antt", "clb_pctp"]
-    assert cm.parse_types("clb_pctp,x'; DROP", codes) is None
-    assert cm.parse_types("", codes) is None and cm.parse_types(None, codes) is None
-    assert cm.parse_choice("commune", ("province", "commune")) == "commune" and cm.parse_choice("x", ("a",)) is None
+    assert mc.parse_types("clb_pctp,tu_quan_antt", codes) == ["tu_quan_antt", "clb_pctp"]
+    assert mc.parse_types("clb_pctp,x'; DROP", codes) is None
+    assert mc.parse_types("", codes) is None and mc.parse_types(None, codes) is None
+    assert mc.parse_choice("commune", ("province", "commune")) == "commune" and mc.parse_choice("x", ("a",)) is None
 
 
 def test_play_steps_through_year_ends_then_stops_at_the_data_date():
-    assert cm.next_play_step(D(2019, 3, 31), MONTHS) == D(2019, 12, 31)
-    assert cm.next_play_step(D(2019, 12, 31), MONTHS) == D(2020, 12, 31)
-    assert cm.next_play_step(D(2025, 12, 31), MONTHS) == D(2026, 10, 31)
-    assert cm.next_play_step(D(2026, 10, 31), MONTHS) is None
-    assert cm.play_start(D(2026, 10, 31), MONTHS) == D(2013, 12, 31)  # at the end, play starts over
-    assert cm.play_start(D(2018, 5, 31), MONTHS) == D(2018, 5, 31)
+    assert mc.next_play_step(D(2019, 3, 31), MONTHS) == D(2019, 12, 31)
+    assert mc.next_play_step(D(2019, 12, 31), MONTHS) == D(2020, 12, 31)
+    assert mc.next_play_step(D(2025, 12, 31), MONTHS) == D(2026, 10, 31)
+    assert mc.next_play_step(D(2026, 10, 31), MONTHS) is None
+    assert mc.play_start(D(2026, 10, 31), MONTHS) == D(2013, 12, 31)  # at the end, play starts over
+    assert mc.play_start(D(2018, 5, 31), MONTHS) == D(2018, 5, 31)
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
@@ -213,25 +215,25 @@ def _sites():
 
 
 def test_sites_table_in_vietnamese_name_order_and_format():
-    tab = cm.sites_table(_sites(), "vi")
+    tab = ms.sites_table(_sites(), "vi")
     assert tab["Tỉnh, thành"].tolist() == ["Bắc Ninh", "Hà Nội", "Hà Nội"]
     names = tab["Xã, phường"].tolist()[1:]
     assert names == sorted(names, key=fmt.sort_key)
     assert tab["Bắt đầu"].tolist()[0] == "01/03/2015" and tab["Hiệu quả"].tolist()[0] == "Có"
     row = tab[tab["Tên mô hình tại địa phương"] == "CLB 2"].iloc[0]
     assert row["Ngừng"] == "31/12/2019" and row["Hiệu quả"] == "Không" and row["Điểm khởi xướng"] == "Không"
-    assert cm.sites_table(_sites(), "en").columns[0] == "Province"
+    assert ms.sites_table(_sites(), "en").columns[0] == "Province"
 
 
 def test_sites_csv_utf8_bom_banner_and_codes():
-    raw = cm.sites_csv(_sites(), "vi", banner="DỮ LIỆU MÔ PHỎNG — x")
+    raw = ms.sites_csv(_sites(), "vi", banner="DỮ LIỆU MÔ PHỎNG — x")
     assert raw.startswith(b"\xef\xbb\xbf")
     text = raw.decode("utf-8-sig")
     assert text.splitlines()[0] == '"DỮ LIỆU MÔ PHỎNG — x"'
     back = pd.read_csv(io.StringIO(text), skiprows=1, dtype=str)
     assert len(back) == 3 and set(back["Mã xã"]) == {"09001", "00004", "00001"}  # leading zeros kept
     assert back["Mã tỉnh"].tolist() == ["27", "01", "01"]
-    no_banner = cm.sites_csv(_sites(), "en").decode("utf-8-sig")
+    no_banner = ms.sites_csv(_sites(), "en").decode("utf-8-sig")
     assert no_banner.splitlines()[0].startswith("Site id,Province code")
 
 
@@ -243,9 +245,9 @@ def test_footer_says_simulated_and_names_the_snapshot():
 
 def test_types_in_words():
     names = {"a": "Camera an ninh", "b": "CLB", "c": "X"}
-    assert cm.types_words([], names, "vi") == "mọi loại"
-    assert cm.types_words(["a", "b"], names, "vi") == "Camera an ninh, CLB"
-    assert cm.types_words(["a", "b", "c"], names, "en") == "3 types"
+    assert mc.types_words([], names, "vi") == "mọi loại"
+    assert mc.types_words(["a", "b"], names, "vi") == "Camera an ninh, CLB"
+    assert mc.types_words(["a", "b", "c"], names, "en") == "3 types"
     assert cm.short("x" * 50, 10) == "x" * 9 + "…"
 
 

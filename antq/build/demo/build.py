@@ -54,7 +54,7 @@ def _population_table(world) -> pa.Table:
 def build(*, scale: int = 1, snapshot: str | None = None, provinces: list[str] | None = None,
           seed: int = SEED, root: Path | None = None, replace: bool = False, progress=print) -> Path:
     """Generate and write the demo snapshot; returns its folder."""
-    from antq.data import db
+    from antq.data import derived
     from antq.build.demo import activities as demo_activities, festival as demo_festival, models as demo_models, tips as demo_tips
     from antq.build.demo.calibrate import SiteCalibrator
     from antq.build.demo.world import load_world
@@ -120,9 +120,9 @@ def build(*, scale: int = 1, snapshot: str | None = None, provinces: list[str] |
         done("commune_population", tab.num_rows, t)
 
         t = time.perf_counter()
-        w.manifest["derived"] = db.derive_into(w.tmp)  # the pre-aggregated tables of antq.data.db.DERIVED
+        w.manifest["derived"] = derived.derive_into(w.tmp)  # the pre-aggregated tables of antq.data.derived
         say(f"  {'bảng tổng hợp sẵn':<18} {len(w.manifest['derived']['files']):>12} bảng  "
-            f"{time.perf_counter() - t:6.1f} s  (antq.data.db.DERIVED)")
+            f"{time.perf_counter() - t:6.1f} s  (antq.data.derived)")
         say("  ghi manifest (số dòng, sha256) ...")
     folder = (Path(root) if root else paths.snapshots_dir()) / sid
     files = sorted(folder.glob("*.parquet"))
@@ -133,15 +133,15 @@ def build(*, scale: int = 1, snapshot: str | None = None, provinces: list[str] |
 
 
 def ensure_demo(progress=print) -> Path:
-    """Build data/snapshots/demo unless it exists (called by the setup command); a demo built before
-    the derived tables existed gets them added (its tables are not touched)."""
-    from antq.data import db
+    """Build data/snapshots/demo unless it exists (called by the setup command); an existing demo whose
+    derived tables are missing or stale (their SQL changed) gets them written (its tables are not touched)."""
+    from antq.data import derived
     say = progress or (lambda *_: None)
     folder = paths.snapshots_dir() / DEMO_ID
     if (folder / "manifest.json").is_file():
         say(f"Snapshot mô phỏng đã có: {folder}")
-        if db.add_derived(folder):
-            say("  thêm các bảng tổng hợp sẵn (antq.data.db.DERIVED)")
+        if derived.add_derived(folder):
+            say("  thêm các bảng tổng hợp sẵn (antq.data.derived)")
         return folder
     return build(progress=progress)
 
@@ -158,9 +158,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="chỉ thêm các bảng tổng hợp sẵn vào snapshot đã có (--id, --root)")
     a = ap.parse_args(argv)
     if a.add_derived:
-        from antq.data import db
+        from antq.data import derived
         folder = (a.root or paths.snapshots_dir()) / (a.snapshot or snapshot_id(a.scale))
-        wrote = db.add_derived(folder, progress=print)
+        wrote = derived.add_derived(folder, progress=print)
         print(f"{folder}: {'đã thêm bảng tổng hợp sẵn' if wrote else 'bảng tổng hợp sẵn đã có và khớp'}")
         return 0
     if a.scale < 1:

@@ -1,39 +1,31 @@
 """So sánh địa phương: a provincial director's province beside up to five others or a peer group,
 every figure normalised (per commune or per 1,000 residents) with the national level and the rank,
 trends on shared axes, and the communes of one province compared the same way."""
-import datetime as dt
-
 import streamlit as st
 
-from antq.data import db
-
 from antq import fmt
-
-from antq.view import prefetch, ui
-from antq.features.overview import figures as co
-from antq.features.compare import state as cs
+from antq.data import db
+from antq.data.questions import answer
 from antq.features.compare import chart as vc
+from antq.features.compare import state as cs
+from antq.features.overview import comparison as cmp
+from antq.features.overview import figures as co
+from antq.features.overview import metrics as cm
 from antq.i18n import t
+from antq.view import ui
+from antq.view.model import period_start_of
 
 v = ui.view()
-L = v.lang
-start = dt.date.fromisoformat(v.snapshot.manifest.get("period", {}).get("from", "2013-01-01"))
-year = co.safety_year_for(v.date_to)
-AREA_QUERIES = vc.AREA_QUERIES
-TREND_QUERY = {d: f"compare_{d}_by_province_month" for d in ("models", "tips", "festival", "activities")}
-
-
-def q(name, **kw):
-    return vc.query(v, name, **kw)
+L, S = v.lang, st.session_state
+start = period_start_of(v.snapshot)
+national = answer(vc.questions(v), only=vc.NATIONAL)  # needs no control: asked as the page opens
 
 
 def carry(code):
     return vc.carry(v, code)
 
 
-# the two heaviest national figures start at once on two workers (antq/view/prefetch.py): they need no control
-prefetch.warm([lambda n=n: q(n, province=None) for n in ("overview_activities_by_area", "overview_festival_by_area")])
-prov = vc.provinces(v)
+prov = national["provinces"]
 names = dict(zip(prov["province_code"], prov["province_name"]))
 whole = t("whole_country", L)
 # the URL rules are antq/features/compare/chart.py's, which the command-line export reads links with
@@ -51,9 +43,9 @@ c1.multiselect(t("compare_provinces", L), sorted(names, key=lambda c: fmt.sort_k
                max_selections=cs.MAX_CHOSEN, format_func=names.get, on_change=cs.on_pick,
                placeholder=t("compare_pick_prompt", L))
 c2.radio(t("compare_peer", L), cs.PEERS, key=cs.KEY_PEER, format_func=lambda m: t(f"compare_peer_{m}", L))
-c3.radio(t("compare_basis", L), co.BASES, key="compare_basis", format_func=lambda b: t(f"compare_basis_{b}", L))
+c3.radio(t("compare_basis", L), cm.BASES, key="compare_basis", format_func=lambda b: t(f"compare_basis_{b}", L))
 chosen, basis = list(st.session_state[cs.KEY_PROVINCES]), st.session_state["compare_basis"]
-st.caption(t("compare_peer_note", L, n=co.MAX_OTHERS))
+st.caption(t("compare_peer_note", L, n=cmp.MAX_OTHERS))
 if st.session_state.pop(cs.KEY_FULL, False):
     st.warning(t("compare_full", L))
 
@@ -81,21 +73,18 @@ def inside_choice():
     return opts, st.session_state["compare_inside"]
 
 
-def trend_queries(metric):
-    query_from = co.trend_window(v.date_from, v.date_to, start)[1]
-    return [(name, {"from": query_from}) for name in (TREND_QUERY[co.METRICS[metric].domain], *co.TREND_EXTRA.get(metric, ()))]
+def later_answers(metric, inside):
+    """The trend of a figure and the communes of the province shown, asked once the controls are known."""
+    asks = vc.questions(v, metric, inside)
+    return answer(asks, only=vc.later(asks))
 
 
-# The page's other questions asked next on two more workers, without waiting: the trend and the communes'
-# questions are answered while the page asks the lighter national figures itself and builds its table.
 _, first_inside = inside_choice()
-prefetch.warm([lambda n=n, kw=kw: q(n, **kw) for n, kw in trend_queries(st.session_state["compare_metric"])]
-              + ([lambda n=n: q(n, province=first_inside) for n in (*AREA_QUERIES, "compare_commune_population")]
-                 if first_inside else []))
-table = vc.area_table(v, prov)  # every figure by province: the map, the side-by-side table, the index chart
+first = (S["compare_metric"], first_inside, later_answers(S["compare_metric"], first_inside))
+table = vc.area_table(national, population=prov.rename(columns={"province_code": "area_code"}))
 
 
-def inside_section(metric):
+def inside_section(answers, metric):
     """Inside one province: its communes compared on the figure of the map. Returns the province shown."""
     inside_opts, _ = inside_choice()
     if not inside_opts:
@@ -103,19 +92,19 @@ def inside_section(metric):
         return None
     inside = st.selectbox(t("compare_inside_pick", L), inside_opts, key="compare_inside", format_func=names.get)
     try:
-        cpop = q("compare_commune_population", province=inside)
-    except db.QueryError:
+        cpop = answers["inside_population"]
+    except db.QueryError:  # a snapshot without the communes' population: counts per commune instead
         cpop = None
-    ctable = co.area_table(*[q(name, province=inside) for name in AREA_QUERIES], population=cpop)
+    ctable = vc.area_table(answers, "inside_", population=cpop)
     cbasis = basis if cpop is not None and ctable["population"].notna().any() else "commune"
     ckey = "active_sites" if metric == "coverage" else metric
-    grid = co.commune_grid(ctable, ckey, cbasis, L, whole_label=names[inside])
-    st.caption(t("compare_inside_note", L, n=len(ctable), name=names[inside], label=co.metric_label(ckey, cbasis, L),
-                 lvl=co.format_value(ckey, co.overall(ctable, ckey, cbasis), L), k=co.SMALL))
+    grid = cmp.commune_grid(ctable, ckey, cbasis, L, whole_label=names[inside])
+    st.caption(t("compare_inside_note", L, n=len(ctable), name=names[inside], label=cm.metric_label(ckey, cbasis, L),
+                 lvl=cm.format_value(ckey, cm.overall(ctable, ckey, cbasis), L), k=cm.SMALL))
     st.dataframe(grid, hide_index=True, width="stretch", key="compare_communes")
-    if co.merged_communes_apart(v.map, inside, v.date_to):
+    if cm.merged_communes_apart(v.map, inside, v.date_to):
         st.caption(t("overview_old_map_note", L))
-    ui.download(t("compare_download", L), lambda: co.long_table(ctable, cbasis).to_csv(index=False).encode("utf-8-sig"),
+    ui.download(t("compare_download", L), lambda: cmp.long_table(ctable, cbasis).to_csv(index=False).encode("utf-8-sig"),
                 file_name=f"so-sanh-xa-{inside}-{v.date_from}-{v.date_to}.csv", mime="text/csv",
                 key="compare_communes_csv")
     return inside
@@ -126,20 +115,17 @@ def figure_section():
     """One figure on the map (click to add or drop a province), its trend on shared axes, the communes."""
     if list(st.session_state.get(cs.KEY_PROVINCES) or []) != chosen:  # a click on the map changed the choice:
         st.rerun(scope="app")                                           # the whole page follows
-    metric = st.selectbox(t("compare_metric", L), list(co.METRICS), key="compare_metric",
-                          format_func=lambda k: co.metric_label(k, basis, L))
-    label, m = co.metric_label(metric, basis, L), co.METRICS[metric]
+    metric = st.selectbox(t("compare_metric", L), list(cm.METRICS), key="compare_metric",
+                          format_func=lambda k: cm.metric_label(k, basis, L))
+    answers = first[2] if (metric, inside_choice()[1]) == first[:2] else later_answers(metric, inside_choice()[1])
+    label, m = cm.metric_label(metric, basis, L), cm.METRICS[metric]
     left, right = st.columns(2)
     with left:
         ui.show(vc.map_chart(v, table, chosen, basis, metric, names), key=cs.KEY_MAP, v=v, select=cs.on_map_select)
         st.caption(f"{t('islands_note', L)} {t('compare_map_title', L)}")
     with right:
-        shown, query_from = co.trend_window(v.date_from, v.date_to, start)
-        (first, kw), *extras = trend_queries(metric)
-        monthly = q(first, **kw)
-        for extra, kw in extras:
-            monthly = monthly.merge(q(extra, **kw), on=["province_code", "month"], how="left")
-        series = co.trailing_series(monthly, metric, basis, prov, shown_from=shown, query_from=query_from,
+        shown, query_from = cmp.trend_window(v.date_from, v.date_to, start)
+        series = cmp.trailing_series(vc.trend(answers, metric), metric, basis, prov, shown_from=shown, query_from=query_from,
                                     date_to=v.date_to, codes=chosen)
         series["area"] = series["area_code"].map(names).fillna(whole)
         ui.chart(co.trend_figure(series, chosen, names, whole, label=label, share=m.share, lang=L,
@@ -148,7 +134,7 @@ def figure_section():
         st.caption(t("compare_trend_note_stock" if m.stock else "compare_trend_note_flow", L)
                    + (" " + t("compare_trend_note_censored", L) if metric == "solved_share" else ""))
     with inside_box:
-        inside = inside_section(metric)
+        inside = inside_section(answers, metric)
     # a rerun of this fragment alone does not reach dashboard.py's URL sync: its own parameters go now
     for name, value in (("metric", metric), ("inside", inside)):
         if value:
@@ -164,13 +150,13 @@ with map_box:
 # ---- every figure side by side, with the national level and the rank
 with side_box:
     st.subheader(t("compare_side_by_side", L))
-    st.dataframe(co.compare_table(table, chosen, basis, L), hide_index=True, width="stretch", key="compare_table")
-    st.caption(t("compare_table_note", L, n=len(table), k=co.SMALL, d=fmt.date(v.date_to, L), p=ui.period_words(v)) + " "
+    st.dataframe(cmp.compare_table(table, chosen, basis, L), hide_index=True, width="stretch", key="compare_table")
+    st.caption(t("compare_table_note", L, n=len(table), k=cm.SMALL, d=fmt.date(v.date_to, L), p=ui.period_words(v)) + " "
                + t("overview_population_basis", L, basis="; ".join(sorted(prov["population_basis"].dropna().unique()))))
-    ui.download(t("compare_download", L), lambda: co.long_table(table, basis).to_csv(index=False).encode("utf-8-sig"),
+    ui.download(t("compare_download", L), lambda: cmp.long_table(table, basis).to_csv(index=False).encode("utf-8-sig"),
                 file_name=f"so-sanh-{v.map}-{v.date_from}-{v.date_to}.csv", mime="text/csv", key="compare_csv")
     ui.chart(co.index_chart(table, chosen, basis, L, title=t("compare_index_title", L)), key="compare_index",
-             title=t("compare_index_title", L), data=lambda: co.long_table(table, basis), v=v, filters=chosen_words)
+             title=t("compare_index_title", L), data=lambda: cmp.long_table(table, basis), v=v, filters=chosen_words)
 
 ui.page_url_state({"provinces": cs.url_codes(chosen), "peer": st.session_state[cs.KEY_PEER] or None,
                    "norm": basis, "metric": metric, "inside": inside})

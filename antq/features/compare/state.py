@@ -8,13 +8,13 @@ import re
 
 import streamlit as st
 
-from antq.features.overview import figures as co
+from antq.features.overview import comparison as cmp
 KEY_PROVINCES = "compare_provinces"
 KEY_PEER = "compare_peer"
 KEY_MAP = "compare_map"
 KEY_FULL = "_compare_full"
-MAX_CHOSEN = 1 + co.MAX_OTHERS
-PEERS = ("", *co.PEER_MODES)
+MAX_CHOSEN = 1 + cmp.MAX_OTHERS
+PEERS = ("", *cmp.PEER_MODES)
 
 
 def parse_codes(raw: str | None) -> list[str] | None:
@@ -28,7 +28,7 @@ def parse_codes(raw: str | None) -> list[str] | None:
 
 
 def parse_peer(raw: str | None) -> str | None:
-    return raw if raw in co.PEER_MODES else None
+    return raw if raw in cmp.PEER_MODES else None
 
 
 def url_codes(codes: list[str]) -> str | None:
@@ -78,7 +78,7 @@ def settle_codes(codes: list[str], mode: str, valid: set[str], carry, provinces)
         elif c2 not in valid:
             dropped.append(c)
     if mode and chosen:
-        chosen = co.peer_group(provinces, chosen[0], mode)
+        chosen = cmp.peer_group(provinces, chosen[0], mode)
     return chosen[:MAX_CHOSEN], dropped
 
 

@@ -16,14 +16,13 @@ from antq.features.data import actions as act, view as dv
 
 from antq import fmt
 
-from antq.ingest import importer as ingest, read as ingest_read, template
+from antq.ingest import importer as ingest, read as ingest_read, snapshot as ingest_snapshot, template
 
-from antq.view import prefetch, ui
+from antq.view import ui
 from antq.i18n import t
 
 v = ui.view()
-# the seed-fact check (kept per snapshot once done): its 22 queries asked first on two workers, without waiting
-prefetch.warm([] if facts.seed_check_known(v.snapshot_dir) else facts.seed_calls(snapshot_dir=v.snapshot_dir))
+checking = facts.start_check(v.snapshot_dir)  # the published figures' check, answered while the page draws
 ui.header("data_title", v)
 L = v.lang
 if flash := st.session_state.pop("data_flash", None):
@@ -39,7 +38,7 @@ for m in ("2025", "2024"):
 codes = sorted(names, key=lambda c: fmt.sort_key(names[c]))
 snaps = snapshots.list_snapshots()
 good = [s for s in snaps if s.ok]
-base = ingest.base_snapshot()  # the active snapshot: the ACTIVE file's if good, else the newest good one
+base = ingest_snapshot.base_snapshot()  # the active snapshot: the ACTIVE file's if good, else the newest good one
 active = base.id if base else None
 m = v.snapshot.manifest
 
@@ -173,7 +172,7 @@ with tab_cols:
 with tab_checks:
     st.subheader(t("seed_checks", L))
     st.caption(t("seed_checks_note", L))
-    checks = facts.seed_check(v.snapshot_dir)
+    checks = facts.seed_check(v.snapshot_dir, checking)
     st.dataframe(pd.DataFrame({
         "fact_id": checks["fact_id"], t("province", L): checks["scope"], t("col_period", L): checks["period"],
         t("col_metric", L): checks["metric"],

@@ -1,41 +1,45 @@
-"""Ngày hội's main chart, the map of a year, built without Streamlit (antq/features/festival/page.py and
-`python -m antq export "/festival?..."` both call `map_chart`), with the page's URL rules."""
+"""Ngày hội's questions, URL rules and main chart (the map of a year), built without Streamlit: the
+page and `python -m antq export "/festival?..."` both call `map_chart` on the answers of `questions`."""
 from __future__ import annotations
-
-import datetime as dt
 
 import pandas as pd
 
-from antq.data import db
-
-from antq.figures import geo
+from antq.data.questions import Ask, answer
 from antq.features.festival import figures as cf
+from antq.figures import geo
+from antq.figures.chart import Chart
 from antq.i18n import t
-from antq.view.state import View
-from antq.view.views import BadParam, Chart, read_params
+from antq.view.model import OPEN_START, BadParam, View, read_params
 
 LEVEL_SLUGS = dict(zip(("tinh", "huyen", "xa", "thon"), cf.LEVELS))
 URL_PARAMS = ("year", "metric", "levels", "showcase", "commune")  # every URL parameter of the page
+SHOWN_SITES = 1000  # rows of the sites list drawn on the page; the CSV has them all
 
 
-def whole_period(v: View) -> dict:
-    return {"from": dt.date(2013, 1, 1), "to": v.data_date}
-
-
-def national_summary(v: View) -> pd.DataFrame:
-    """National totals by year: the same on both maps (every row lands once on each), one cached answer."""
-    return db.run("festival_year_summary", **v.params(province=None, map="2025", **whole_period(v)))
-
-
-def scope_summary(v: View) -> pd.DataFrame:
-    """The year-by-year summary of the scope (the national one when no province is chosen)."""
-    return national_summary(v) if not v.province else db.run("festival_year_summary", **v.params(**whole_period(v)))
-
-
-def sites(v: View, year: int, commune: str, levels: list[str], showcase: bool, limit: int | None = 1000) -> pd.DataFrame:
+def sites_ask(v: View, year: int, commune: str, levels: list[str], showcase: bool, limit: int | None) -> Ask:
     """The sites behind a number (at most `limit` rows; None = all, for the CSV)."""
-    pick = v.params(year=year, commune=commune or None, levels=levels, showcase_only=showcase)
-    return db.run("festival_sites_list", **pick, limit=limit)
+    return Ask("festival_sites_list", v.params(year=year, commune=commune or None, levels=levels,
+                                               showcase_only=showcase, limit=limit))
+
+
+def questions(v: View, year: int | None = None, picked: tuple | None = None) -> dict[str, Ask]:
+    """The page's questions: the years held (national totals by year: the same on both maps, every row
+    lands once on each, so one answer serves both) and the scope's own summary by year; with a year,
+    its figures by area; with the sites list's choices (commune, levels, showcase), its first rows."""
+    whole = {"date_from": OPEN_START, "date_to": v.data_date}
+    asks = {"national": Ask("festival_year_summary", v.params(province=None, map="2025", **whole))}
+    if v.province:
+        asks["summary"] = Ask("festival_year_summary", v.params(**whole))
+    if year is not None:
+        asks["by_area"] = Ask("festival_by_area", v.params(year=year))
+    if year is not None and picked is not None:
+        asks["sites"] = sites_ask(v, year, *picked, limit=SHOWN_SITES)
+    return asks
+
+
+def scope_summary(answers) -> pd.DataFrame:
+    """The year-by-year summary of the scope (the national one when no province is chosen)."""
+    return answers["summary"] if "summary" in answers else answers["national"]
 
 
 def years_held(national: pd.DataFrame) -> list[int]:
@@ -58,9 +62,9 @@ def parse_showcase(raw: str | None) -> bool | None:
     return {"1": True, "0": False}.get(raw or "")
 
 
-def by_area(v: View, year: int) -> pd.DataFrame:
+def by_area(v: View, answers) -> pd.DataFrame:
     """The year by area with rates, and the communes held written 'n / total' for the hover text."""
-    df = cf.with_rates(db.run("festival_by_area", **v.params(year=year)))
+    df = cf.with_rates(answers["by_area"])
     df["communes_text"] = cf.numbers(df["communes_held"], 0, v.lang) + " / " + cf.numbers(df["communes_total"], 0, v.lang)
     return df
 
@@ -82,11 +86,10 @@ def map_data(df: pd.DataFrame, metric: str, level: str, lang: str) -> pd.DataFra
     return df[[c for c in cols if c in df.columns]].rename(columns=cols)
 
 
-def map_chart(v: View, year: int, metric: str, data: pd.DataFrame | None = None, figure=map_figure) -> Chart:
-    """The map of a year's festival: `metric` by province, or by commune inside a province. `figure`
-    lets the page build the map through its cache (same arguments, same figure)."""
-    level = "commune" if v.province else "province"
-    data = by_area(v, year) if data is None else data
+def map_chart(v: View, year: int, metric: str, data: pd.DataFrame, figure=map_figure) -> Chart:
+    """The map of a year's festival (`data`: `by_area`): `metric` by province, or by commune inside a
+    province. `figure` lets the page build the map through its cache (same arguments, same figure)."""
+    level = v.level
     title = map_title(v, year, metric)
     fig = figure(data, level, v.map, v.province, metric, v.lang, title)
     return Chart(fig=fig, data=map_data(data, metric, level, v.lang), title=title, source=t("festival_source", v.lang),
@@ -94,9 +97,9 @@ def map_chart(v: View, year: int, metric: str, data: pd.DataFrame | None = None,
 
 
 def main_chart(v: View, params: dict[str, str]) -> Chart:
-    years = years_held(national_summary(v))
+    years = years_held(answer(questions(v), only=("national",))["national"])
     if not years:
         raise BadParam("year", params.get("year", ""), t("festival_no_year", "vi"))
     p = read_params(params, {"year": (lambda r: parse_year(r, years), cf.default_year(years, v.date_to.year)),
                              "metric": (parse_metric, cf.METRICS[0])})
-    return map_chart(v, p["year"], p["metric"])
+    return map_chart(v, p["year"], p["metric"], by_area(v, answer(questions(v, p["year"]), only=("by_area",))))

@@ -3,49 +3,44 @@ where to look (few festivals for their size, falls since the year before) and th
 
 import streamlit as st
 
-from antq.figures import export
-
 from antq import fmt
-
-from antq.view import prefetch, ui, views
-from antq.features.festival import figures as cf
+from antq.data.questions import answer
 from antq.features.festival import chart as vf
+from antq.features.festival import figures as cf
+from antq.figures import export
+from antq.figures.chart import caption
 from antq.i18n import t
-from antq.view.state import pop_notices
+from antq.view import ui
+from antq.view.session import pop_notices
 
 v = ui.view()
 ui.header("festival_title", v)
-L = v.lang
-level = "commune" if v.province else "province"
+L, S, level = v.lang, st.session_state, v.level
 source = t("festival_source", L)
-
-# National totals are the same on both maps (every row lands once on each): one cached answer serves both.
-# A province's own summary is asked at once on a worker (antq/view/prefetch.py), beside the national one.
-prefetch.warm([lambda: vf.scope_summary(v)] if v.province else [])
-national = vf.national_summary(v)
-years = vf.years_held(national)
+first = answer(vf.questions(v))
+years = vf.years_held(first["national"])
 if not years:
     st.info(t("festival_no_year", L))
     st.stop()
 ui.url_control("festival_year", "year", lambda s: vf.parse_year(s, years), cf.default_year(years, v.date_to.year))
-if st.session_state["festival_year"] not in years:
-    st.session_state["festival_year"] = cf.default_year(years, v.date_to.year)
-year = st.session_state["festival_year"]
-by_area = vf.by_area(v, year)
-names = dict(zip(by_area["area_code"], by_area["area_name"])) if v.province else {}
-slugs = vf.LEVEL_SLUGS
+if S["festival_year"] not in years:
+    S["festival_year"] = cf.default_year(years, v.date_to.year)
+year = S["festival_year"]
 ui.url_control("festival_metric", "metric", vf.parse_metric, cf.METRICS[0])
 ui.url_control("festival_levels", "levels", vf.parse_levels, [])
 ui.url_control("festival_showcase", "showcase", vf.parse_showcase, False)
+by_area = vf.by_area(v, answer(vf.questions(v, year), only=("by_area",)))
+names = dict(zip(by_area["area_code"], by_area["area_name"])) if v.province else {}
+slugs = vf.LEVEL_SLUGS
 if v.province:
     ui.url_control("festival_commune", "commune", lambda s: s if s in names else None, "")
-    if st.session_state["festival_commune"] not in names:
-        st.session_state["festival_commune"] = ""
+    if S["festival_commune"] not in names:
+        S["festival_commune"] = ""
+# the sites list of the controls' values, answered while the page draws the rest
+picked = (S["festival_commune"] if v.province else "", list(S["festival_levels"]), S["festival_showcase"])
+sites_first = answer(vf.questions(v, year, picked), only=("sites",))
 for notice in pop_notices():  # a bad page parameter in the URL, said at once
     st.warning(notice)
-S = st.session_state  # the sites list of the controls' values, asked on a worker while the page draws the rest
-picked = (S["festival_commune"] if v.province else "", list(S["festival_levels"]), S["festival_showcase"])
-prefetch.warm([lambda: vf.sites(v, year, *picked)])
 
 c1, c2 = st.columns([1, 3])
 c1.selectbox(t("festival_year", L), sorted(years, reverse=True), key="festival_year")
@@ -55,7 +50,7 @@ inside = v.date_from.year <= year <= v.date_to.year
 st.markdown(t("festival_year_note", L, year=year, period=ui.period_words(v), first=years[0], last=years[-1],
               inside=t("festival_year_inside" if inside else "festival_year_outside", L, year=year)))
 
-summary = vf.scope_summary(v)
+summary = vf.scope_summary(first)
 now, before = cf.totals(by_area), cf.totals(by_area, "prev_")
 row = summary.set_index("year").reindex([year, year - 1])
 cur, prev = row.iloc[0], row.iloc[1]
@@ -153,16 +148,17 @@ if v.province:
 levels = b.multiselect(t("festival_levels", L), cf.LEVELS, key="festival_levels", placeholder=t("festival_all_levels", L),
                        format_func=lambda lv: t(f"festival_level_{lv}", L))
 showcase = c.toggle(t("festival_showcase_only", L), key="festival_showcase")
-sites = vf.sites(v, year, commune, levels, showcase)
+sites = sites_first["sites"] if (commune, levels, showcase) == picked else vf.sites_ask(
+    v, year, commune, levels, showcase, vf.SHOWN_SITES).run()
 total = int(sites["total_rows"].iloc[0]) if len(sites) else 0
 st.caption(t("festival_rows_shown", L, total=fmt.number(total, lang=L), shown=fmt.number(len(sites), lang=L)))
 st.dataframe(cf.sites_table(sites, L), hide_index=True, width="stretch", height=360)
-cap = views.caption(v, t("festival_sites_header", L, year=year, scope=v.scope_name()),
+cap = caption(v, t("festival_sites_header", L, year=year, scope=v.scope_name()),
                     [names.get(commune, ""), ", ".join(t(f"festival_level_{lv}", L) for lv in levels),
                      t("festival_showcase_only", L) if showcase else ""], source)
 ui.download(t("festival_download", L), key="festival_download", mime="text/csv",
             file_name=f"ngay-hoi-{year}-{v.map}-{v.province or 'toan-quoc'}{'-' + commune if commune else ''}.csv",
-            data=lambda: export.csv_bytes(vf.sites(v, year, commune, levels, showcase, limit=None)
+            data=lambda: export.csv_bytes(vf.sites_ask(v, year, commune, levels, showcase, None).run()
                                           .drop(columns="total_rows"), cap))
 
 ui.page_url_state({"year": str(year), "metric": metric, "commune": commune or None,

@@ -1,19 +1,18 @@
-"""Mô hình's main chart, the coverage map, built without Streamlit (antq/features/models/page.py and
-`python -m antq export "/models?..."` both call `coverage_chart`), with the page's URL rules."""
+"""Mô hình's questions, URL rules and main chart (the coverage map), built without Streamlit: the page
+and `python -m antq export "/models?..."` both call `coverage_chart` on the answers of `questions`."""
 from __future__ import annotations
 
 import datetime as dt
 
-from antq.features.models import figures as cm
-
-from antq.data import db
-
 from antq import fmt
-
+from antq.data import db
+from antq.data.questions import Ask, answer
+from antq.features.models import controls as mc
+from antq.features.models import figures as cm
 from antq.figures import geo
+from antq.figures.chart import Chart
 from antq.i18n import t
-from antq.view.state import View
-from antq.view.views import Chart, read_params
+from antq.view.model import View, read_params
 
 LEVELS = ("province", "commune")
 SITES = ("active", "all")
@@ -29,41 +28,46 @@ def catalogue(v: View) -> tuple[list[str], dict[str, str]]:
 
 def params_spec(v: View, codes: list[str]) -> dict:
     """The page's URL parameters: (parse, default) — the rules antq/features/models/page.py seeds its controls with."""
-    months = cm.month_options(v.data_date)
-    return {"types": (lambda r: cm.parse_types(r, codes), []),
-            "as_of": (lambda r: cm.parse_month(r, months), cm.as_of_for(v.date_to, months)),
-            "level": (lambda r: cm.parse_choice(r, LEVELS), "province"),
-            "sites": (lambda r: cm.parse_choice(r, SITES), "active"),
-            "focus": (lambda r: cm.parse_choice(r, codes), codes[0] if codes else None)}
+    months = mc.month_options(v.data_date)
+    return {"types": (lambda r: mc.parse_types(r, codes), []),
+            "as_of": (lambda r: mc.parse_month(r, months), mc.as_of_for(v.date_to, months)),
+            "level": (lambda r: mc.parse_choice(r, LEVELS), "province"),
+            "sites": (lambda r: mc.parse_choice(r, SITES), "active"),
+            "focus": (lambda r: mc.parse_choice(r, codes), codes[0] if codes else None)}
 
 
-def coverage_area(v: View, types: list[str], as_of: dt.date, level: str):
-    """The map's figures by area (always by commune inside a province)."""
-    level = "commune" if v.province else level
-    return db.run("models_coverage_by_area", **v.params(as_of=as_of, model_types=types), level=level)
+SHOWN_SITES = 1000  # rows of the sites list drawn on the page; the CSV has them all
 
 
-def questions(v: View, types: list[str], as_of: dt.date, level: str, only_active: bool, limit: int) -> list:
-    """The page's heavier queries, each exactly as the page asks it (same parameters, same cache key):
-    antq/features/models/page.py hands them to antq/view/prefetch.py `warm` first, so two workers answer them while the page
-    asks its three headline figures itself and builds its map (issue 10: the national commune map cold). The
-    map's query goes first (the map waits for it, then takes the page the longest to draw)."""
+def questions(v: View, types: list[str], as_of: dt.date, level: str, only_active: bool) -> dict[str, Ask]:
+    """Every question of the page for its controls, the map's first (the map waits for it, then takes
+    the page the longest to draw): the coverage by area (always by commune inside a province), the
+    headline figures, the adoption curve and new adopters, the types by province, the sites list."""
     p = v.params(as_of=as_of, model_types=types)
-    return [lambda: coverage_area(v, types, as_of, level),
-            lambda: db.run("models_adoption_curve", **v.params(model_types=types, until=v.data_date)),
-            lambda: db.run("models_new_adopters_by_year", **v.params(model_types=types)),
-            lambda: db.run("models_type_by_province", **p),
-            lambda: db.run("models_sites_list", **p, only_active=only_active, limit=limit)]
+    return {"coverage": Ask("models_coverage_by_area", {**p, "level": "commune" if v.province else level}),
+            "covered": Ask("model_communes_covered", p),
+            "implemented": Ask("models_implemented", p),
+            "effective": Ask("models_effective", p),
+            "curve": Ask("models_adoption_curve", v.params(model_types=types, until=v.data_date)),
+            "adopters": Ask("models_new_adopters_by_year", v.params(model_types=types)),
+            "by_province": Ask("models_type_by_province", p),
+            "sites": sites_ask(v, types, as_of, only_active, SHOWN_SITES)}
 
 
-def coverage_chart(v: View, types: list[str], as_of: dt.date, level: str, names: dict[str, str], n_codes: int) -> Chart:
+def sites_ask(v: View, types: list[str], as_of: dt.date, only_active: bool, limit: int | None) -> Ask:
+    """The sites behind the numbers (at most `limit` rows; None = all, for the CSV)."""
+    return Ask("models_sites_list", v.params(as_of=as_of, model_types=types, only_active=only_active, limit=limit))
+
+
+def coverage_chart(v: View, types: list[str], as_of: dt.date, level: str, names: dict[str, str], n_codes: int,
+                   answers) -> Chart:
     """Coverage by province (share of communes with an active site) or active sites by commune (always
     by commune inside a province), at the month-end `as_of`, for the chosen types (none = all)."""
     L = v.lang
     level = "commune" if v.province else level
-    area = coverage_area(v, types, as_of, level)
+    area = answers["coverage"]
     shape, bounds = geo.geojson(level, v.map, v.province)
-    words, D = cm.types_words(types, names, L), fmt.date(as_of, L)
+    words, D = mc.types_words(types, names, L), fmt.date(as_of, L)
     title = t("models_map_title_share" if level == "province" else "models_map_title_sites", L,
               types=words, scope=v.scope_name(), d=D)
     foot = cm.footer(v.snapshot.id, v.data_date, v.snapshot.simulated, L)
@@ -84,5 +88,6 @@ def coverage_chart(v: View, types: list[str], as_of: dt.date, level: str, names:
 def main_chart(v: View, params: dict[str, str]) -> Chart:
     codes, names = catalogue(v)
     p = read_params(params, params_spec(v, codes))
-    return coverage_chart(v, p["types"], p["as_of"], p["level"], names, len(codes))
+    asks = questions(v, p["types"], p["as_of"], p["level"], p["sites"] == "active")
+    return coverage_chart(v, p["types"], p["as_of"], p["level"], names, len(codes), answer(asks, only=("coverage",)))
 

@@ -1,5 +1,6 @@
-"""Pure builders of the "Mô hình" page: DataFrames (+ boundary layer) -> plotly figures, tables and the
-CSV file, plus the small parsers of the page's URL controls. No Streamlit, no SQL here.
+"""The figures of the "Mô hình" page: DataFrames (+ boundary layer) -> plotly figures (the coverage
+map, how the models spread, which models matter), each with its title and source lines. No Streamlit,
+no SQL here; the page's URL controls are in controls.py, the list of sites in sites.py.
 
 Maps go through `charts.choropleth`; this module chooses their bins (fixed steps: 0–100% for province
 coverage, a 1-2-5 ladder for active sites per commune, so the colours keep their meaning while the time
@@ -7,17 +8,14 @@ control moves) with a distinct colour for "no model", and renames the colour bar
 """
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-import math
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from antq.figures import charts
-
 from antq import fmt
+from antq.figures import charts
 from antq.i18n import t
 
 NO_MODEL = "#f28e2b"      # orange: stands out against the blue scale
@@ -31,75 +29,9 @@ SHARE_BINS = charts.Bins((0.0, 1e-9, 0.2, 0.4, 0.6, 0.8, 1.0))
 # Active sites per commune: 0 (no model) | 1 | 2–4 | 5–9 | 10–19 | 20–49 | ≥ 50, the same for every date,
 # type and scope, so maps side by side or frames of "play" compare (the last edge only closes the label).
 COUNT_BINS = charts.Bins((0.0, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0))
-FIRST_MONTH = dt.date(2013, 1, 31)
 
 
-# ---- the page's controls ---------------------------------------------------------------------------
-
-def month_end(d: dt.date) -> dt.date:
-    return dt.date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
-
-
-def month_options(data_date: dt.date, first: dt.date = FIRST_MONTH) -> list[dt.date]:
-    """Month ends from January 2013 to the data date (the last one is the data date itself)."""
-    out, d = [], month_end(first)
-    while d < data_date:
-        out.append(d)
-        d = month_end(d + dt.timedelta(days=1))
-    out.append(data_date)
-    return out
-
-
-def as_of_for(d: dt.date, options: list[dt.date]) -> dt.date:
-    """The option of the month of d (the end of that month, or the data date)."""
-    return min(options[-1], max(options[0], month_end(d)))
-
-
-def parse_month(raw: str | None, options: list[dt.date]) -> dt.date | None:
-    """'2023-07' -> the option of July 2023; anything else (or outside the data) -> None."""
-    try:
-        y, m = (int(x) for x in (raw or "").split("-"))
-        d = as_of_for(dt.date(y, m, 1), options)
-    except (ValueError, TypeError):
-        return None
-    return d if (d.year, d.month) == (y, m) else None
-
-
-def month_param(d: dt.date) -> str:
-    return f"{d.year:04d}-{d.month:02d}"
-
-
-def parse_types(raw: str | None, valid) -> list[str] | None:
-    """'clb_pctp,camera_an_ninh' -> the list, in catalogue order; an unknown code -> None (the default)."""
-    codes = [c for c in (raw or "").split(",") if c]
-    valid = list(valid)
-    if not codes or any(c not in valid for c in codes):
-        return None
-    return [c for c in valid if c in codes]
-
-
-def parse_choice(raw: str | None, choices) -> str | None:
-    return raw if raw in choices else None
-
-
-def next_play_step(current: dt.date, options: list[dt.date]) -> dt.date | None:
-    """The next frame of "play": the end of the next year (December), then the data date; None at the end."""
-    later = [d for d in options if d > current and (d.month == 12 or d == options[-1])]
-    return later[0] if later else None
-
-
-def play_start(current: dt.date, options: list[dt.date]) -> dt.date:
-    """Play from where the control is, or from the first December when it is at the end."""
-    return [d for d in options if d.month == 12][0] if current >= options[-1] else current
-
-
-def types_words(types: list[str], names: dict[str, str], lang: str) -> str:
-    if not types:
-        return t("models_types_every", lang)
-    if len(types) <= 2:
-        return ", ".join(names.get(c, c) for c in types)
-    return t("models_types_n", lang, n=len(types))
-
+# ---- what every chart of the page shares ----------------------------------------------------------
 
 def short(name: str, width: int = 42) -> str:
     return name if len(name) <= width else name[: width - 1].rstrip(" ,") + "…"
@@ -402,56 +334,3 @@ def leaders_figure(lead: pd.DataFrame, *, national: float, total: int, highlight
     return _figure([bar], _layout(title, foot, lang, top=80, bottom=110, shapes=[line], annotations=[mark],
                                   margin=dict(r=120), showlegend=False, height=max(360, 30 * len(d) + 140),
                                   xaxis=dict(title=t("models_coverage", lang), tickformat=".0%", range=[0, 1.0])))
-
-
-# ---- the sites behind a number --------------------------------------------------------------------
-
-def in_name_order(sites: pd.DataFrame) -> pd.DataFrame:
-    """Sites in the Vietnamese order of province then commune names (`fmt.sort_key`), then by start date."""
-    if sites.empty:
-        return sites
-    rank = {}
-    for col in ("province_name", "commune_name"):
-        names = sorted(set(sites[col].dropna()), key=fmt.sort_key)
-        rank[col] = sites[col].map({n: i for i, n in enumerate(names)})
-    order = pd.DataFrame({"p": rank["province_name"], "c": rank["commune_name"], "cc": sites["commune_code"],
-                          "s": sites["started_on"], "id": sites["site_id"]})
-    return sites.loc[order.sort_values(["p", "c", "cc", "s", "id"], kind="stable").index]
-
-
-def sites_table(sites: pd.DataFrame, lang: str, *, codes: bool = False) -> pd.DataFrame:
-    """The sites as shown and exported, in Vietnamese name order: names in the interface language, dates
-    dd/mm/yyyy (vi), Có/Không."""
-    sites = in_name_order(sites)
-    yes, no = t("models_yes", lang), t("models_no", lang)
-    day = "%d/%m/%Y" if lang == "vi" else "%Y-%m-%d"
-    dates = lambda s: pd.to_datetime(s).dt.strftime(day).fillna("")  # noqa: E731
-    cols = {}
-    if codes:
-        cols[t("models_col_site_id", lang)] = sites["site_id"]
-        cols[t("models_col_province_code", lang)] = sites["province_code"]
-    cols[t("models_col_province", lang)] = sites["province_name"]
-    if codes:
-        cols[t("models_col_commune_code", lang)] = sites["commune_code"]
-    cols[t("models_col_commune", lang)] = sites["commune_name"]
-    if codes:
-        cols[t("models_col_type_code", lang)] = sites["model_type"]
-    cols[t("models_col_type", lang)] = sites["type_en" if lang == "en" else "type_vi"]
-    if codes:
-        cols[t("models_col_model_id", lang)] = sites["model_id"]
-    cols[t("models_col_model", lang)] = sites["model_name"]
-    cols[t("models_col_origin", lang)] = sites["is_origin"].map({True: yes, False: no})
-    cols[t("models_col_started", lang)] = dates(sites["started_on"])
-    cols[t("models_col_ended", lang)] = dates(sites["ended_on"])
-    cols[t("models_col_effective", lang)] = sites["effective"].map({True: yes, False: no})
-    cols[t("models_col_members", lang)] = sites["members"]
-    cols[t("models_col_cameras", lang)] = sites["cameras"]
-    return pd.DataFrame(cols).reset_index(drop=True)
-
-
-def sites_csv(sites: pd.DataFrame, lang: str, banner: str | None = None) -> bytes:
-    """The CSV file: UTF-8 with BOM (Excel opens Vietnamese correctly), codes kept beside the names, and
-    the simulated-data line first when the snapshot is a demo."""
-    body = sites_table(sites, lang, codes=True).to_csv(index=False)
-    head = f'"{banner}"\n' if banner else ""
-    return (head + body).encode("utf-8-sig")

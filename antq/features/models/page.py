@@ -4,32 +4,30 @@ import time
 
 import streamlit as st
 
-from antq.features.models import figures as cm
-
-from antq.data import db
-
 from antq import fmt
-
-from antq.view import prefetch, ui
+from antq.data.questions import answer
 from antq.features.models import chart as vm
+from antq.features.models import controls as mc
+from antq.features.models import figures as cm
+from antq.features.models import sites as ms
 from antq.i18n import t
+from antq.view import ui
 
 PLAY_SECONDS = 0.8   # pause between two frames of "play"
-SHOWN_SITES = 1000   # rows drawn in the table; the CSV has them all
 
 v = ui.view()
 L, S = v.lang, st.session_state
 foot = cm.footer(v.snapshot.id, v.data_date, v.snapshot.simulated, L)
 source = t("models_source", L)
 codes, names = vm.catalogue(v)
-months = cm.month_options(v.data_date)
+months = mc.month_options(v.data_date)
 
 # ---- controls: seeded from the URL before the header (which shows any notice), written back at the end
 # (the URL rules are antq/features/models/chart.py's, which the command-line export reads links with)
 for name, (parse, default) in vm.params_spec(v, codes).items():
     ui.url_control(f"models_{name}", name, parse, default)
 if S.get("_models_to_seen", v.date_to) != v.date_to or S["models_as_of"] not in months:
-    S["models_as_of"] = cm.as_of_for(v.date_to, months)  # a new period end moves the map to it
+    S["models_as_of"] = mc.as_of_for(v.date_to, months)  # a new period end moves the map to it
 S["_models_to_seen"] = v.date_to
 if "_models_next" in S:  # the next frame of "play"
     S["models_as_of"] = S.pop("_models_next")
@@ -39,7 +37,7 @@ ui.header("models_title", v)
 def _toggle_play():
     S["_models_playing"] = not S.get("_models_playing", False)
     if S["_models_playing"]:
-        S["models_as_of"] = cm.play_start(S["models_as_of"], months)
+        S["models_as_of"] = mc.play_start(S["models_as_of"], months)
 
 
 c1, c2 = st.columns([4, 1])
@@ -53,15 +51,11 @@ as_of = c3.select_slider(t("models_as_of", L), months, key="models_as_of", forma
 c4.button(t("models_pause" if S.get("_models_playing") else "models_play", L), key="models_play",
           on_click=_toggle_play, width="stretch")
 D, scope = fmt.date(as_of, L), v.scope_name()
-words = cm.types_words(types, names, L)
-p = v.params(as_of=as_of, model_types=types)
-# its heavier questions asked first on two workers, without waiting: they answer while the page draws
-prefetch.warm(vm.questions(v, types, as_of, level, S["models_sites"] == "active", SHOWN_SITES))
+words = mc.types_words(types, names, L)
+answers = answer(vm.questions(v, types, as_of, level, S["models_sites"] == "active"))
 
 # ---- headline figures (the shared queries, so every page agrees) ---------------------------------
-cov = db.run("model_communes_covered", **p).iloc[0]
-impl = db.run("models_implemented", **p).iloc[0]
-eff = db.run("models_effective", **p).iloc[0]
+cov, impl, eff = (answers[k].iloc[0] for k in ("covered", "implemented", "effective"))
 covered_share = cov.communes_covered / cov.communes_total
 m = st.columns(5)
 m[0].metric(t("models_m_covered", L, d=D), fmt.percent(covered_share, 1, L), delta_color="off", delta_arrow="off",
@@ -77,17 +71,17 @@ m[4].metric(t("models_m_effective", L, d=D), fmt.number(eff.models_effective, la
 st.caption(t("models_metrics_note", L, types=words))
 
 # ---- where it is now, and how it spread ----------------------------------------------------------
-ui.show(vm.coverage_chart(v, types, as_of, level, names, len(codes)), key="models_map", v=v, map=True)
+ui.show(vm.coverage_chart(v, types, as_of, level, names, len(codes), answers), key="models_map", v=v, map=True)
 st.caption(t("models_map_note", L))
 filters = [f"{t('models_types', L)}: {words}"]
 left, right = st.columns(2)
-curve = db.run("models_adoption_curve", **v.params(model_types=types, until=v.data_date))
+curve = answers["curve"]
 with left:
     title = t("models_curve_title", L, scope=scope)
     ui.chart(cm.adoption_figure(curve, types=types, names=names, scope_name=v.province_name, as_of=as_of,
                                 period=(v.date_from, v.date_to), lang=L, foot=foot, title=title),
              key="models_curve", title=title, data=curve, v=v, filters=filters, source=source)
-adopters = db.run("models_new_adopters_by_year", **v.params(model_types=types))
+adopters = answers["adopters"]
 with right:
     title = t("models_adopters_title", L, scope=scope)
     ui.chart(cm.adopters_figure(adopters, lang=L, foot=foot, title=title), key="models_adopters", title=title,
@@ -96,7 +90,7 @@ with right:
 
 # ---- which models matter -------------------------------------------------------------------------
 st.subheader(t("models_matter", L))
-by_province = db.run("models_type_by_province", **p)
+by_province = answers["by_province"]
 rank = cm.type_ranking(by_province, v.province)
 r1, r2 = st.columns(2)
 with r1:
@@ -127,24 +121,23 @@ if len(unreported):
 st.subheader(t("models_sites_title", L))
 mode = st.radio(t("models_sites_mode", L), ["active", "all"], key="models_sites", horizontal=True,
                 format_func=lambda x: t(f"models_sites_{x}", L))
-sp = {**p, "only_active": mode == "active"}
-shown = db.run("models_sites_list", **sp, limit=SHOWN_SITES)
+shown = answers["sites"]
 n_sites = int(shown["rows_total"].iloc[0]) if len(shown) else 0
 st.caption(t("models_sites_caption", L, n=fmt.number(n_sites, lang=L), types=words, scope=scope, d=D))
-st.dataframe(cm.sites_table(shown, L), hide_index=True, width="stretch", height=420, key="models_sites_table")
+st.dataframe(ms.sites_table(shown, L), hide_index=True, width="stretch", height=420, key="models_sites_table")
 if n_sites > len(shown):
     st.caption(t("models_sites_shown", L, shown=fmt.number(len(shown), lang=L), n=fmt.number(n_sites, lang=L)))
 banner = t("models_csv_banner", L, id=v.snapshot.id) if v.snapshot.simulated else None
 ui.download(t("models_csv", L), key="models_csv", mime="text/csv",
-            file_name=f"mo-hinh_{v.map}_{v.province or 'toan-quoc'}_{cm.month_param(as_of)}.csv",
-            data=lambda: cm.sites_csv(db.run("models_sites_list", **sp, limit=None), L, banner))
+            file_name=f"mo-hinh_{v.map}_{v.province or 'toan-quoc'}_{mc.month_param(as_of)}.csv",
+            data=lambda: ms.sites_csv(vm.sites_ask(v, types, as_of, mode == "active", None).run(), L, banner))
 
-ui.page_url_state({"types": ",".join(types), "as_of": cm.month_param(as_of), "level": S["models_level"],
+ui.page_url_state({"types": ",".join(types), "as_of": mc.month_param(as_of), "level": S["models_level"],
                    "focus": focus, "sites": mode})
 
 # ---- play: step to the next year-end, then stop at the data date ---------------------------------
 if S.get("_models_playing"):
-    step = cm.next_play_step(as_of, months)
+    step = mc.next_play_step(as_of, months)
     if step is None:
         S["_models_playing"] = False
     else:

@@ -1,63 +1,91 @@
-"""Tổng quan's main chart, the map of one figure, built without Streamlit (antq/features/overview/page.py and
-`python -m antq export "/overview?..."` both call `map_chart`)."""
+"""Tổng quan's questions and its main chart, the map of one figure, built without Streamlit (the page
+and `python -m antq export "/overview?..."` both call `map_chart` on the answers of `questions`)."""
 from __future__ import annotations
+
+import datetime as dt
 
 import pandas as pd
 
-from antq.figures import charts, geo
-
-from antq.data import db
-
 from antq import fmt
+from antq.data import db
+from antq.data.questions import Ask, answer
+from antq.features.overview import compstat
 from antq.features.overview import figures as co
+from antq.features.overview import metrics as cm
+from antq.figures import charts, geo
+from antq.figures.chart import Chart
 from antq.i18n import t
-from antq.view.state import View
-from antq.view.views import Chart, read_params
+from antq.view.model import View, read_params
 
 DEFAULT_METRIC = "tips"
+HEADLINE = ("model_communes_covered", "models_effective", "tip_funnel", "festival_year_summary", "activities_totals")
+MAP = ("models", "tips", "festival", "activities", "population")
 
 
 def parse_metric(raw: str | None) -> str | None:
-    return raw if raw in co.METRICS else None
+    return raw if raw in cm.METRICS else None
 
 
 PARAMS = {"metric": (parse_metric, DEFAULT_METRIC)}
 URL_PARAMS = tuple(PARAMS)  # every URL parameter of the page
 
 
-def query(v: View, name: str, **kw) -> pd.DataFrame:
-    """The page's queries with their shared extra parameters (all types, stock figures at the period's end)."""
-    year = co.safety_year_for(v.date_to)
-    return db.run(name, **v.params(**{"model_types": [], "as_of": v.date_to, "safety_year": year, **kw}))
+def questions(v: View) -> dict[str, Ask]:
+    """Every question of the page: the map's figures by area (asked first: the map waits for them), the
+    headline figures now and a year earlier (when the snapshot covers it), and the safety assessment.
+    All types of model; stock figures at the period's end."""
+    base = v.params(model_types=[], as_of=v.date_to, safety_year=v.safety_year)
+    asks = {d: Ask(f"overview_{d}_by_area", base) for d in MAP[:-1]}
+    asks["population"] = Ask("compare_commune_population" if v.province else "compare_province_population", base)
+    asks |= {name: Ask(name, base) for name in HEADLINE}
+    asks["safety"] = Ask("safety_share_by_year", {**base, "date_from": dt.date(v.safety_year - 1, 12, 1),
+                                                 "date_to": dt.date(v.safety_year, 12, 31)})
+    if v.has_last_year():
+        ly_from, ly_to = v.last_year()
+        asks |= {f"{name}_ly": Ask(name, {**base, "date_from": ly_from, "date_to": ly_to, "as_of": ly_to})
+                 for name in HEADLINE}
+    return asks
 
 
-def map_chart(v: View, metric: str) -> Chart:
+def headlines(v: View, answers) -> pd.DataFrame:
+    """The headline figures with their change against a year earlier (antq/features/overview/compstat.py)."""
+    a = {name: answers[name] for name in HEADLINE}
+    ly = {name: answers.get(f"{name}_ly") for name in HEADLINE}
+    return compstat.headlines(
+        covered=a["model_communes_covered"], covered_ly=ly["model_communes_covered"],
+        effective=a["models_effective"], effective_ly=ly["models_effective"],
+        funnel=a["tip_funnel"], funnel_ly=ly["tip_funnel"],
+        festival=a["festival_year_summary"], festival_ly=ly["festival_year_summary"],
+        activities=a["activities_totals"], activities_ly=ly["activities_totals"],
+        safety=answers["safety"], safety_year=v.safety_year, has_base=v.has_last_year())
+
+
+def map_chart(v: View, metric: str, answers) -> Chart:
     """The figure by area (provinces, or the communes of the province in view), legend beside the map.
     `extra`: area (the per-area table), key (the figure shown: communes show active sites for coverage),
     basis ('capita'|'commune'), label, no_commune_population."""
     L = v.lang
-    parts = [query(v, f"overview_{d}_by_area") for d in ("models", "tips", "festival", "activities")]
+    parts = [answers[d] for d in MAP[:-1]]
     no_pop = False
-    if v.province:
-        try:
-            pop = query(v, "compare_commune_population")
-        except db.QueryError:
-            pop, no_pop = None, True
-    else:
-        pop = query(v, "compare_province_population").rename(columns={"province_code": "area_code"})
-    area = co.area_table(*parts, population=pop)
+    try:
+        pop = answers["population"]
+    except db.QueryError:  # a snapshot without the communes' population: counts per commune instead
+        pop, no_pop = None, True
+    if pop is not None and not v.province:
+        pop = pop.rename(columns={"province_code": "area_code"})
+    area = cm.area_table(*parts, population=pop)
     basis = "capita" if pop is not None and area["population"].notna().any() else "commune"
     key = "active_sites" if v.province and metric == "coverage" else metric
-    label = co.metric_label(key, basis, L)
-    area["value"], area["count"] = co.values(area, key, basis), area[co.METRICS[key].num]
-    shape, bounds = geo.geojson("commune" if v.province else "province", v.map, v.province)
+    label = cm.metric_label(key, basis, L)
+    area["value"], area["count"] = cm.values(area, key, basis), area[cm.METRICS[key].num]
+    shape, bounds = geo.geojson(v.level, v.map, v.province)
     fig = charts.choropleth(
         area, shape, code_col="area_code", name_col="area_name", value_col="value", value_label=label, lang=L,
-        value_format=lambda x: co.format_value(key, x, L),
+        value_format=lambda x: cm.format_value(key, x, L),
         hover_cols=[("count", t("overview_col_count", L), lambda x: fmt.number(x, 0, L))],
         palette=charts.SEQUENTIAL, national=not v.province, bounds=bounds if v.province else None, height=600)
     fig = co.legend_beside(fig, width_px=620, bounds=bounds if v.province else None)
-    level = t("commune" if v.province else "province", L)
+    level = t(v.level, L)
     data = pd.DataFrame({t("export_col_code", L): area["area_code"], level: area["area_name"], label: area["value"],
                          t("overview_col_count", L): area["count"]})
     if basis == "capita":
@@ -70,7 +98,7 @@ def map_chart(v: View, metric: str) -> Chart:
 def extremes_chart(v: View, m: Chart) -> Chart | None:
     """The areas furthest above and below the overall level (from the map's table), or None."""
     L, key, basis = v.lang, m.extra["key"], m.extra["basis"]
-    ext = co.extremes(m.extra["area"], key, basis)
+    ext = cm.extremes(m.extra["area"], key, basis)
     if not len(ext):
         return None
     level = t("overview_level_province" if v.province else "overview_level_national", L)
@@ -82,5 +110,5 @@ def extremes_chart(v: View, m: Chart) -> Chart | None:
 
 def main_chart(v: View, params: dict[str, str]) -> Chart:
     p = read_params(params, PARAMS)
-    return map_chart(v, p["metric"])
+    return map_chart(v, p["metric"], answer(questions(v), only=MAP))
 

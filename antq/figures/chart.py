@@ -1,31 +1,24 @@
-"""What the pages' chart functions share, with no Streamlit: a `Chart` (figure, the data behind it,
-title, filters in words, source), the caption an export of it carries, and the reading of a page's own
-URL parameters (the same parse rules the page seeds its controls with).
+"""A chart as pages and exports share it, with no Streamlit: a `Chart` (figure, the data behind it,
+title, filters in words, source), the words of a view (period, map, scope) and the caption an export of
+it carries, and a file name for it.
 
-Each page with charts has a module `antq/views_<page>.py` whose `main_chart(view, params)` builds the
-page's main chart from a `View` and the page's URL parameters; the page calls the same functions, so
-`python -m antq export "<URL>"` (antq/view/briefing.py) writes the figure the page shows for that URL.
+Each page with a main chart builds it in `antq/features/<page>/chart.py` (`main_chart(view, params)`);
+the page shows the same `Chart`, so `python -m antq export "<URL>"` writes the figure the page shows.
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Callable
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from antq.auth import access
-
-from antq.figures import export
-
 from antq import fmt
+from antq.auth import access
+from antq.figures import export
 from antq.i18n import t
-from antq.view.state import MAPS, View, parse_date
-
-OPEN_START = dt.date(2013, 1, 1)  # the first day the sidebar's period may start
+from antq.view.model import View
 
 
 @dataclass
@@ -36,51 +29,6 @@ class Chart:
     filters: list[str] = field(default_factory=list)  # the page's own choices in words (period/scope/map are added)
     source: str | None = None        # None: the movement's data in general (export_source_default)
     extra: dict = field(default_factory=dict)  # what the page also shows from the same queries
-
-
-class BadParam(ValueError):
-    """A page URL parameter whose value is not usable (the command line refuses it; a page falls back)."""
-
-    def __init__(self, name: str, value: str, why: str = ""):
-        self.name, self.value, self.why = name, value, why
-        super().__init__(t("export_bad_param", "vi", name=name, value=value[:60]) + (f" {why}" if why else ""))
-
-
-def read_params(raw: dict[str, str], spec: dict[str, tuple[Callable[[str], object], object]]) -> dict:
-    """Page parameters from a query string: each parsed by its rule (None = unusable -> BadParam),
-    absent ones at their default."""
-    out = {}
-    for name, (parse, default) in spec.items():
-        value = raw.get(name)
-        if value in (None, ""):
-            out[name] = default
-            continue
-        parsed = parse(value)
-        if parsed is None:
-            raise BadParam(name, value)
-        out[name] = parsed
-    return out
-
-
-# ---- the shared parameters (snapshot, from, to, map, province, lang): the sidebar's rules, used by
-# antq/view/sidebar.py to seed its widgets and by antq/view/briefing.py to read a URL without a browser session
-
-def parse_lang(raw: str | None) -> str | None:
-    return raw if raw in ("vi", "en") else None
-
-
-def parse_choice(raw: str | None, options) -> str | None:
-    return raw if raw in options else None
-
-
-def parse_map(raw: str | None) -> str | None:
-    return parse_choice(raw, MAPS)
-
-
-def parse_day(raw: str | None, data_date: dt.date) -> dt.date | None:
-    """A period bound: an ISO date from OPEN_START up to the snapshot's data date."""
-    d = parse_date(raw)
-    return d if d and OPEN_START <= d <= data_date else None
 
 
 def period_words(v: View) -> str:
