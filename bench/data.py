@@ -5,6 +5,7 @@ snapshots folder holding the demo snapshot and one imported report (data/snapsho
 """
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import sys
@@ -23,12 +24,23 @@ def timed(label, fn):
     return out
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    argparse.ArgumentParser(prog="python bench/data.py", description=__doc__.split("\n\n")[0]).parse_args(argv)
+    os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")
+    from bench.signin import bench_account
+
+    with bench_account():
+        return interactions()
+
+
+def interactions() -> int:
     from streamlit.testing.v1 import AppTest
 
-    from antq.ingest import importer as ingest
-
     from antq import paths
+    from antq.ingest import importer as ingest
+    from antq.view import pages
+    from bench.signin import sign_in_apptest
+
     demo = paths.snapshots_dir() / "demo"
     tmp = Path(tempfile.mkdtemp(prefix="antq-bench-data-"))
     try:
@@ -44,7 +56,8 @@ def main() -> int:
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=300)
         at.query_params["map"] = "2024"
         at.run()
-        at.switch_page("antq/features/data/page.py")
+        sign_in_apptest(at)
+        at.switch_page(str(pages.get("data").script))
         timed("open /data (cold: seed checks, manifests)", at.run)
         timed("rerun (warm)", at.run)
         timed("rerun (warm, again)", at.run)

@@ -1,9 +1,14 @@
-"""Benchmark of briefing exports (not a test): the captioned PNG of each page's main chart on the demo
-snapshot, cold (the first image starts the one kaleido browser of the process) and warm (best and
-median of N, browser running, queries cached), plus SVG, the data files and a five-chart pack.
+"""Exports in detail (not a test): the main chart of every page with one (antq/view/pages.py), and a
+few of their views, built by the command-line export (`antq.cli.export.chart_for_url`) on the demo
+snapshot and written as a captioned PNG, cold (the first image starts the one kaleido browser of the
+process) and warm (best and median of N, browser running, queries cached); then the report-size PNG,
+SVG, the data files and a five-chart pack. The target: a warm PNG export under 2 s.
 
-Usage: python bench/export.py [N]     (target: a warm PNG export under 2 s)
+    python bench/export.py [--repeat 5]
 """
+from __future__ import annotations
+
+import argparse
 import statistics
 import sys
 import time
@@ -11,22 +16,21 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from antq.view import briefing
+# views beyond each page's default one, by page: the heaviest maps and the page's other figures
+VARIANTS = {
+    "overview": ["map=2024&province=01"],
+    "models": ["level=commune",            # national commune map (3,321 communes)
+               "map=2024&level=commune"],  # national commune map on the old map (10,040 communes)
+    "tipoffs": ["section=where"],
+    "festival": ["year=2022"],
+    "compare": ["provinces=01,79,48"],
+}
 
-from antq.figures import export
 
-from antq import views  # noqa: E402
-URLS = [
-    "/overview",
-    "/overview?map=2024&province=01",
-    "/models",
-    "/models?level=commune",                     # national commune map (3,321 communes)
-    "/models?map=2024&level=commune",            # national commune map on the old map (10,040 communes)
-    "/tipoffs",
-    "/tipoffs?section=where",
-    "/festival?year=2022",
-    "/compare?provinces=01,79,48",
-]
+def urls() -> list[str]:
+    from antq.view import pages
+
+    return [u for p in pages.chart_pages() for u in (f"/{p.slug}", *(f"/{p.slug}?{q}" for q in VARIANTS.get(p.slug, ())))]
 
 
 def timed(fn, n):
@@ -38,25 +42,33 @@ def timed(fn, n):
     return out
 
 
-def main(n: int = 5) -> None:
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python bench/export.py", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--repeat", type=int, default=5, help="warm PNG exports per view (best and median)")
+    n = ap.parse_args(argv).repeat
+
+    from antq.cli import export as export_cli
+    from antq.figures import chart, export
+
+    views = urls()
     t0 = time.perf_counter()
-    v, c = export_cli.chart_for_url(URLS[0])
+    v, c = export_cli.chart_for_url(views[0])
     export.image_bytes(export.captioned_figure(c.fig, chart.chart_caption(v, c), "slide"))
     print(f"cold: first PNG of the process (browser start + queries) {time.perf_counter() - t0:.2f} s\n")
     print(f"{'view':<40} {'build':>7} {'PNG best':>9} {'PNG med':>8} {'report':>7} {'SVG':>6} {'CSV':>6} {'XLSX':>6}")
     charts = []
-    for url in URLS:
+    for url in views:
         t0 = time.perf_counter()
         v, c = export_cli.chart_for_url(url)
         build = time.perf_counter() - t0
         cap = chart.chart_caption(v, c)
         charts.append((c.fig, cap))
 
-        def png(size="slide"):
+        def png(size="slide", v=v, c=c):
             # what a click on the download button runs: caption, layout, render
             return export.image_bytes(export.captioned_figure(c.fig, chart.chart_caption(v, c), size), "png")
 
-        png()  # warm: the first export of a figure pays the rewinding of its boundary layer once
+        png()  # the first export of a figure pays the rewinding of its boundary layer once
         warm = timed(png, n)
         report = timed(lambda: png("report"), 1)[0]
         svg = timed(lambda: export.image_bytes(export.captioned_figure(c.fig, cap, "slide"), "svg"), 1)[0]
@@ -67,7 +79,8 @@ def main(n: int = 5) -> None:
     pack = charts[:5]
     print(f"\npack of {len(pack)} charts: PPTX {timed(lambda: export.pptx_bytes(pack), 1)[0]:.2f} s, "
           f"PDF {timed(lambda: export.pdf_bytes(pack), 1)[0]:.2f} s")
+    return 0
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 5)
+    sys.exit(main())

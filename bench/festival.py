@@ -6,8 +6,9 @@ again (cached, median of 3), as wall time and as CPU time
 of the script thread (what the server spends, less the waiting for a CPU when other processes load
 the machine; queries run partly on DuckDB's own threads and count in the wall time). Then each
 query of the page on its own, uncached.
-Usage: python bench/festival.py
+Usage: python bench/festival.py [--only queries|pages]
 """
+import argparse
 import datetime as dt
 import os
 import statistics
@@ -17,14 +18,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from streamlit.runtime.scriptrunner import script_runner  # noqa: E402
-from streamlit.testing.v1 import AppTest  # noqa: E402
-
-from antq.data import db
-
-from antq.figures import geo
 
 from antq import paths  # noqa: E402
-ROOT = Path(__file__).resolve().parent.parent
+from antq.data import db  # noqa: E402
+from antq.figures import geo  # noqa: E402
+from antq.view import pages  # noqa: E402
+from bench.pages import open_page  # noqa: E402
+from bench.signin import bench_account  # noqa: E402
+
 SNAP = paths.snapshots_dir() / "demo"
 
 
@@ -64,12 +65,12 @@ def warm_layers() -> None:
 
 
 def bench_pages() -> None:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=300)
-    at.switch_page("antq/features/festival/page.py")
     print(f"{'interaction (ms)':50s} {'first wall':>10s} {'first cpu':>10s} {'again wall':>10s} {'again cpu':>10s}")
-    first = timed(at.run)
+    opened = []
+    first = timed(lambda: opened.append(open_page(pages.get("festival").script, {}, SNAP.name)))
+    at = opened[0]
     again = timed(at.run)
-    print(f"{'open /festival (process start, connection, layers)':50s} {first[0]:10.0f} {first[1]:10.0f} "
+    print(f"{'open /festival (sign-in, connection, layers)':50s} {first[0]:10.0f} {first[1]:10.0f} "
           f"{again[0]:10.0f} {again[1]:10.0f}")
 
     steps = [
@@ -103,7 +104,7 @@ def _first_commune(at) -> str:
 
 def bench_queries() -> None:
     db.connection(SNAP)
-    period = {"from": dt.date(2013, 1, 1), "to": dt.date(2026, 10, 31)}
+    period = {"date_from": dt.date(2013, 1, 1), "date_to": dt.date(2026, 10, 31)}
     cases = [
         ("festival_year_summary national", "festival_year_summary", dict(map="2025", province=None, **period)),
         ("festival_year_summary Thanh Hóa (2024 map)", "festival_year_summary", dict(map="2024", province="38", **period)),
@@ -130,9 +131,21 @@ def bench_queries() -> None:
         print(f"{label:58s} {statistics.median(times):9.0f} {n:8d}")
 
 
-if __name__ == "__main__":
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python bench/festival.py", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--only", choices=("queries", "pages"))
+    args = ap.parse_args(argv)
+    os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")
     print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
-    bench_queries()
-    print()
-    warm_layers()
-    bench_pages()
+    if args.only != "pages":
+        bench_queries()
+        print()
+    if args.only != "queries":
+        warm_layers()
+        with bench_account():
+            bench_pages()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -24,8 +24,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--tips", type=int, default=42_000)
+    ap = argparse.ArgumentParser(prog="python bench/imports.py", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--tips", type=int, default=42_000, help="tips in the report (cases and activity rows follow)")
     a = ap.parse_args()
     import make_samples as ms
 

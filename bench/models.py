@@ -19,14 +19,14 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from streamlit.testing.v1 import AppTest  # noqa: E402
-
-from antq.data import cache, db
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from antq import paths  # noqa: E402
+from antq.data import cache, db  # noqa: E402
+from antq.view import pages  # noqa: E402
+from bench.pages import open_page  # noqa: E402
+from bench.signin import bench_account  # noqa: E402
+
 D = dt.date
 SNAP = paths.snapshots_dir() / "demo"
 
@@ -46,7 +46,7 @@ def bench_queries(n: int) -> None:
     cases = []
     for m in ("2025", "2024"):
         for prov in (None, "01" if m == "2024" else "79"):
-            p = dict(common, map=m, province=prov, as_of=D(2023, 7, 31), **{"from": D(2013, 1, 1), "to": D(2023, 7, 31)})
+            p = dict(common, map=m, province=prov, as_of=D(2023, 7, 31), date_from=D(2013, 1, 1), date_to=D(2023, 7, 31))
             where = f"map {m} {'national' if not prov else 'province ' + prov}"
             cases += [
                 ("model_communes_covered", p, where), ("models_implemented", p, where), ("models_effective", p, where),
@@ -68,18 +68,12 @@ def bench_queries(n: int) -> None:
         print(f"  {name:30s} {where:32s} {b:7.0f} {med:7.0f}")
 
 
-def app(query: dict) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.run()
-    at.switch_page("antq/features/models/page.py")
-    at.run()
-    assert not at.exception, at.exception
-    return at
+def app(query: dict):
+    """The models page signed in, on the demo snapshot."""
+    return open_page(pages.get("models").script, query, SNAP.name)
 
 
-def timed(at: AppTest, act) -> float:
+def timed(at, act) -> float:
     act(at)
     t0 = time.perf_counter()
     at.run()
@@ -144,11 +138,18 @@ def _set_level(i, q):
     return lambda a: a.segmented_control(key="models_level").set_value(other if i % 2 == 0 else base)
 
 
-if __name__ == "__main__":
-    ap = argparse.ArgumentParser()
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python bench/models.py", description=__doc__.split("\n\n")[0])
     ap.add_argument("--repeat", type=int, default=3)
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
+    os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")
     print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (other work on the machine slows every figure)")
     bench_queries(args.repeat)
-    bench_interactions(args.repeat)
+    with bench_account():
+        bench_interactions(args.repeat)
     print(f"load average after: {os.getloadavg()[0]:.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

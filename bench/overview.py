@@ -9,7 +9,7 @@
    costs a server when other work competes for the cores (wall time then also counts the waiting).
 The machine's load average is printed first: read the wall times against it.
 
-Usage: python bench/overview.py [--rounds 3]
+Usage: python bench/overview.py [--rounds 3] [--only queries|interactions]
 """
 import argparse
 import datetime as dt
@@ -21,12 +21,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from streamlit.testing.v1 import AppTest  # noqa: E402
-
-from antq.data import db
-
 from antq import paths  # noqa: E402
-ROOT = Path(__file__).resolve().parent.parent
+from antq.data import db  # noqa: E402
+from antq.view import pages  # noqa: E402
+from bench.pages import open_page  # noqa: E402
+from bench.signin import bench_account  # noqa: E402
+
 D = dt.date
 OVERVIEW = ["model_communes_covered", "models_effective", "tip_funnel", "festival_year_summary", "activities_totals",
             "safety_share_by_year", "overview_models_by_area", "overview_tips_by_area", "overview_festival_by_area",
@@ -39,19 +39,19 @@ COMPARE = ["compare_commune_population", "compare_models_by_province_month", "co
 def time_queries(rounds: int) -> None:
     snap = paths.snapshots_dir() / "demo"
     con = db.connection(snap)
-    views = [("2025 national YTD 2026", dict(map="2025", province=None, **{"from": D(2026, 1, 1), "to": D(2026, 10, 31)})),
-             ("2025 Hà Nội YTD 2026", dict(map="2025", province="01", **{"from": D(2026, 1, 1), "to": D(2026, 10, 31)})),
-             ("2024 national 2018", dict(map="2024", province=None, **{"from": D(2018, 1, 1), "to": D(2018, 12, 31)}))]
+    views = [("2025 national YTD 2026", dict(map="2025", province=None, date_from=D(2026, 1, 1), date_to=D(2026, 10, 31))),
+             ("2025 Hà Nội YTD 2026", dict(map="2025", province="01", date_from=D(2026, 1, 1), date_to=D(2026, 10, 31))),
+             ("2024 national 2018", dict(map="2024", province=None, date_from=D(2018, 1, 1), date_to=D(2018, 12, 31)))]
     print("Queries, uncached (ms: best / median of %d)" % rounds)
     for label, view in views:
         print(f"  {label}")
         total = 0.0
         for name in OVERVIEW + COMPARE:
             sql = db.load_sql(name)
-            params = {**view, "as_of": view["to"], "model_types": [], "safety_year": view["to"].year - 1}
+            end = view["date_to"]
+            params = {**view, "as_of": end, "model_types": [], "safety_year": end.year - 1}
             if name.endswith("_by_province_month"):  # the trend window: 35 months before the period end
-                params["from"] = D(view["to"].year - 3, view["to"].month % 12 + 1, 1) if view["to"].month < 12 else D(
-                    view["to"].year - 2, 1, 1)
+                params["date_from"] = D(end.year - 3, end.month % 12 + 1, 1) if end.month < 12 else D(end.year - 2, 1, 1)
             if name == "compare_commune_population" and not params["province"]:
                 params["province"] = "79" if view["map"] == "2025" else "74"
             bound = {k: v for k, v in params.items() if k in db.parameters_of(sql)}
@@ -67,16 +67,9 @@ def time_queries(rounds: int) -> None:
         print(f"    {'sum of medians':40s} {total:15.0f}")
 
 
-def app(page: str, query: dict) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=300)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.run()
-    at.switch_page(page)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.run()
-    return at
+def app(slug: str, query: dict):
+    """The page signed in, on the demo snapshot."""
+    return open_page(pages.get(slug).script, query, "demo")
 
 
 def timed(label: str, fn) -> None:
@@ -89,7 +82,7 @@ def timed(label: str, fn) -> None:
 
 def time_interactions() -> None:
     print("Interactions under AppTest (at.run(); ms: wall, CPU)")
-    at = app("antq/features/overview/page.py", {})
+    at = app("overview", {})
     timed("overview: rerun, warm", lambda: at.run())
     for key in ("coverage", "solved_share", "festival_participants", "safety_share", "tips"):
         timed(f"overview: map figure -> {key} (warm)", lambda k=key: at.selectbox(key="overview_metric").set_value(k).run())
@@ -100,7 +93,7 @@ def time_interactions() -> None:
           lambda: at.sidebar.date_input(key="date_from").set_value(D(2026, 2, 15)).run())
     timed("overview: map -> 2024 (cold)", lambda: at.sidebar.radio(key="map").set_value("2024").run())
 
-    at = app("antq/features/compare/page.py", {"provinces": "01,79,48"})
+    at = app("compare", {"provinces": "01,79,48"})
     timed("compare: rerun, warm", lambda: at.run())
     timed("compare: peer -> region", lambda: at.radio(key="compare_peer").set_value("region").run())
     timed("compare: peer -> population", lambda: at.radio(key="compare_peer").set_value("population").run())
@@ -116,17 +109,20 @@ def time_interactions() -> None:
           lambda: at.sidebar.date_input(key="date_from").set_value(D(2026, 2, 15)).run())
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python bench/overview.py", description=__doc__.split("\n\n")[0])
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--only", choices=("queries", "interactions"))
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
+    os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")
     print("load average:", " ".join(f"{x:.2f}" for x in os.getloadavg()), f"on {os.cpu_count()} cores")
     if args.only != "interactions":
         time_queries(args.rounds)
     if args.only != "queries":
-        time_interactions()
+        with bench_account():
+            time_interactions()
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -16,18 +16,21 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import streamlit as st  # noqa: E402
-from streamlit.testing.v1 import AppTest  # noqa: E402
+from antq.data import cache, db  # noqa: E402
+from antq.view import pages  # noqa: E402
+from bench.pages import open_page as open_signed_in  # noqa: E402
+from bench.signin import bench_account  # noqa: E402
 
-from antq import db  # noqa: E402
+# every query a run asks, timed where it runs (the page's questions run on the query pool's threads,
+# which call db.run too)
 CALLS: list[tuple[str, float]] = []
 _run = db.run
 
@@ -43,18 +46,12 @@ def timed_run(name, **params):
 db.run = timed_run
 
 
-def open_page(query: dict) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=300)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.run()
-    at.switch_page("antq/features/tipoffs/page.py")
-    at.run()
-    assert not at.exception, at.exception
-    return at
+def open_page(query: dict):
+    """The tipoffs page signed in, with the URL parameters `query` (its snapshot among them)."""
+    return open_signed_in(pages.get("tipoffs").script, query, query["snapshot"])
 
 
-def measure(at: AppTest, label: str, action, rows: list) -> None:
+def measure(at, label: str, action, rows: list) -> None:
     """Apply `action` (which sets widget values), run, and record the server time; then rerun unchanged."""
     CALLS.clear()
     action(at)
@@ -74,12 +71,19 @@ def set_section(s):
     return lambda at: at.radio(key="tipoffs_section").set_value(s)
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python bench/tipoffs.py", description=__doc__.split("\n\n")[0])
     ap.add_argument("--snapshot", default="demo")
     ap.add_argument("--repeat", type=int, default=3)
-    args = ap.parse_args()
-    base = {"snapshot": args.snapshot}
+    args = ap.parse_args(argv)
+    os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")
+    with bench_account():
+        interactions(args.snapshot, args.repeat)
+    return 0
+
+
+def interactions(snapshot_id: str, repeat: int) -> None:
+    base = {"snapshot": snapshot_id}
 
     t0 = time.perf_counter()
     at = open_page({**base, "from": "2015-01-01", "to": "2015-12-31", "map": "2024"})
@@ -117,8 +121,8 @@ def main() -> None:
         ("province 79 (2013–2026, where)", lambda at: at.sidebar.selectbox(key="province").set_value("79")),
     ]
     runs = []
-    for _ in range(args.repeat):
-        st.cache_data.clear()  # every view is new again
+    for _ in range(repeat):
+        cache.clear("data")  # every view is new again
         rows: list = []
         at = open_page({**base, "from": "2018-01-01", "to": "2018-12-31", "map": "2024", "province": "74"})
         for label, action in steps:
@@ -126,7 +130,7 @@ def main() -> None:
         runs.append(rows)
     rows = [min((run[i] for run in runs), key=lambda r: r[1]) for i in range(len(steps))]
     rows = [(label, cold, min(run[i][2] for run in runs), q) for i, (label, cold, _, q) in enumerate(rows)]
-    print(f"best of {args.repeat} runs; load average now {' '.join(open('/proc/loadavg').read().split()[:3])}")
+    print(f"best of {repeat} runs; load average now {' '.join(open('/proc/loadavg').read().split()[:3])}")
 
     w = max(len(r[0]) for r in rows)
     print(f"{'interaction':<{w}}  {'new view':>9}  {'cached':>7}   queries that ran (ms)")
@@ -141,4 +145,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

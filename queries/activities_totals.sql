@@ -7,8 +7,8 @@
 -- Returns one row: months, propaganda_sessions, propaganda_participants, families_committed,
 --   students_committed, commendations_collective, commendations_individual,
 --   safety_units_assessed, safety_units_passed.
--- Read from activity_province_months (antq/data/db.py: the reports summed per map, province and month,
--- written with the snapshot; the same sums as the reports themselves, issue 10 round 4): every
+-- Read from activity_province_months (antq/data/derived.py: the reports summed per map, province and month,
+-- written with the snapshot; the same sums as the reports themselves): every
 -- commune sits on both maps, so the whole country is every row of one map.
 SELECT
     count(DISTINCT month)                                    AS months,

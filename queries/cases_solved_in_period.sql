@@ -4,7 +4,7 @@
 -- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL = whole country),
 --   $date_from, $date_to (DATE).
 -- Returns one row: cases_solved, arrests, guns, primitive_weapons.
--- Read from case_solved_days (antq/data/db.py: solved cases that a tip led to, per day solved and
+-- Read from case_solved_days (antq/data/derived.py: solved cases that a tip led to, per day solved and
 -- province of each map; cases recorded in communes absent from the maps are left out, as the join
 -- with commune_keys leaves them out).
 SELECT

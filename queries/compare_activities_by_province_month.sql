@@ -6,8 +6,8 @@
 -- Parameters: $map ('2024' | '2025'), $date_from, $date_to (DATE).
 -- Returns one row per province and month reported: province_code, month (DATE), communes_reporting,
 --   propaganda_sessions, propaganda_participants, safety_units_assessed, safety_units_passed.
--- Read from activity_province_months (antq/data/db.py: the reports summed per map, province and month,
--- written with the snapshot; the same sums as placing every commune-month, issue 10 round 4).
+-- Read from activity_province_months (antq/data/derived.py: the reports summed per map, province and month,
+-- written with the snapshot; the same sums as placing every commune-month).
 SELECT province_code, CAST(month AS DATE) AS month, communes_reporting, propaganda_sessions,
        propaganda_participants, safety_units_assessed, safety_units_passed
 FROM activity_province_months

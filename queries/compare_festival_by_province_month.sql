@@ -3,7 +3,7 @@
 -- Parameters: $map ('2024' | '2025'), $date_from, $date_to (DATE).
 -- Returns one row per province and month with a festival: province_code, month (DATE, first day),
 --   festival_sites, showcase_sites, participants.
--- Read from festival_days (antq/data/db.py: festival sites per recorded commune, day and showcase, with
+-- Read from festival_days (antq/data/derived.py: festival sites per recorded commune, day and showcase, with
 -- their participants and leaders; the same sums as festival_sites, a fraction of the rows).
 SELECT p.map_province_code AS province_code, CAST(date_trunc('month', f.held_on) AS DATE) AS month,
        CAST(sum(f.sites) AS BIGINT)                                     AS festival_sites,

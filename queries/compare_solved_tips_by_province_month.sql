@@ -5,7 +5,7 @@
 -- Parameters: $map ('2024' | '2025'), $date_from, $date_to (DATE).
 -- Returns one row per province and month with such tips: province_code, month (DATE, first day),
 --   tips_with_solved_case.
--- Read from tip_days (antq/data/db.py: tips per day and province of each map with whether their case is
+-- Read from tip_days (antq/data/derived.py: tips per day and province of each map with whether their case is
 -- solved; tips in communes absent from the maps are left out).
 SELECT CASE WHEN $map = '2025' THEN p25 ELSE p24 END AS province_code,
        CAST(date_trunc('month', received_on) AS DATE) AS month,

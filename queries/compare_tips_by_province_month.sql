@@ -4,7 +4,7 @@
 -- Parameters: $map ('2024' | '2025'), $date_from, $date_to (DATE).
 -- Returns one row per province and month with tips: province_code, month (DATE, first day), tips,
 --   valuable_tips.
--- Read from tip_days (antq/data/db.py: tips per day and province of each map, placed as placement places
+-- Read from tip_days (antq/data/derived.py: tips per day and province of each map, placed as placement places
 -- them; tips in communes absent from the maps are left out).
 SELECT CASE WHEN $map = '2025' THEN p25 ELSE p24 END AS province_code,
        CAST(date_trunc('month', received_on) AS DATE) AS month,

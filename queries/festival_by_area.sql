@@ -17,7 +17,7 @@ WITH per_unit AS (
     SELECT year, admin_era, commune_code, CAST(sum(sites) AS BIGINT) AS sites,
            CAST(coalesce(sum(sites) FILTER (WHERE showcase), 0) AS BIGINT) AS showcase_sites,
            sum(participants) AS participants
-    FROM festival_days  -- antq/data/db.py: festival_sites summed per commune, day and showcase
+    FROM festival_days  -- antq/data/derived.py: festival_sites summed per commune, day and showcase
     WHERE year IN ($year - 1, $year)
     GROUP BY year, admin_era, commune_code
 ), eras AS (

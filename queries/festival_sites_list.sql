@@ -11,8 +11,7 @@
 --   sites the selection holds, whatever $limit); showcase sites first, then by participants.
 -- access: commune detail in commune_code
 -- The selection is counted apart and ranked on its own columns; names are looked up for the rows
--- returned only (issue 10, round 4: no window over every site of the year; the whole country at 10x
--- 713 -> 98 ms; the same rows, tests/test_bench_round4.py).
+-- returned only: no window over every site of the year (the same rows, tests/queries/test_bench_round4.py).
 WITH chosen AS (
     SELECT f.site_id, f.held_on, f.level, f.showcase, f.participants,
            f.leaders_politburo, f.leaders_secretariat, f.leaders_cc_central, f.leaders_cc_provincial_secretary,
@@ -23,7 +22,7 @@ WITH chosen AS (
     WHERE f.year = $year
       AND ($province IS NULL OR p.map_province_code = $province)
       AND ($commune IS NULL OR p.map_commune_code = $commune)
-      AND (len(CAST($levels AS VARCHAR[])) = 0 OR list_contains(CAST($levels AS VARCHAR[]), f.level))
+      AND in_selection($levels, f.level)
       AND (NOT $showcase_only OR f.showcase)
 ), top AS (
     SELECT * FROM chosen ORDER BY showcase DESC, participants DESC, site_id LIMIT $limit

@@ -5,7 +5,7 @@
 -- Returns one row per year: year, sites, showcase_sites, participants, communes_holding,
 --   leaders_politburo, leaders_secretariat, leaders_cc_central, leaders_cc_provincial_secretary,
 --   leaders_province_standing, leaders_district_standing.
--- Read from festival_days (antq/data/db.py: festival sites per recorded commune, day and showcase, with
+-- Read from festival_days (antq/data/derived.py: festival sites per recorded commune, day and showcase, with
 -- their participants and leaders; the same sums as festival_sites, a fraction of the rows).
 WITH f AS (
     SELECT fs.*,

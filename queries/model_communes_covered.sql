@@ -14,7 +14,7 @@ WITH placed AS (
     SELECT * FROM placed
     WHERE started_on <= CAST($as_of AS DATE)
       AND (ended_on IS NULL OR ended_on > CAST($as_of AS DATE))
-      AND (len(CAST($model_types AS VARCHAR[])) = 0 OR list_contains(CAST($model_types AS VARCHAR[]), model_type))
+      AND in_selection($model_types, model_type)
       AND ($province IS NULL OR map_province = $province)
 )
 SELECT

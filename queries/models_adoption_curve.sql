@@ -11,9 +11,9 @@ WITH placed AS (
     SELECT CASE WHEN $map = '2025' THEN k.code_2025 ELSE k.code_2024 END AS commune,
            CASE WHEN $map = '2025' THEN k.province_2025 ELSE k.province_2024 END AS province,
            s.model_type, s.started_on, s.ended_on
-    FROM site_spells s  -- antq/data/db.py: the sites of a commune and type merged into spells of activity
+    FROM site_spells s  -- antq/data/derived.py: the sites of a commune and type merged into spells of activity
     JOIN commune_keys k USING (admin_era, commune_code)
-    WHERE (len(CAST($model_types AS VARCHAR[])) = 0 OR list_contains(CAST($model_types AS VARCHAR[]), s.model_type))
+    WHERE in_selection($model_types, s.model_type)
       AND s.started_on <= CAST($until AS DATE)
 ), in_scope AS (
     SELECT 'country' AS scope, * FROM placed

@@ -26,7 +26,7 @@ WITH keys AS MATERIALIZED (  -- every recorded commune placed on the chosen map
     FROM model_sites
     WHERE started_on <= CAST($as_of AS DATE)
       AND (ended_on IS NULL OR ended_on > CAST($as_of AS DATE))
-      AND (len(CAST($model_types AS VARCHAR[])) = 0 OR list_contains(CAST($model_types AS VARCHAR[]), model_type))
+      AND in_selection($model_types, model_type)
     GROUP BY ALL
 ), by_commune AS (
     SELECT k.commune, sum(a.sites) AS sites, sum(a.effective_sites) AS effective_sites,

@@ -17,5 +17,5 @@ SELECT
     count(DISTINCT model_id) FILTER (WHERE (ended_on IS NULL OR ended_on > CAST($as_of AS DATE)) AND effective)
                              AS models_effective
 FROM origins
-WHERE (len(CAST($model_types AS VARCHAR[])) = 0 OR list_contains(CAST($model_types AS VARCHAR[]), model_type))
+WHERE in_selection($model_types, model_type)
   AND ($province IS NULL OR map_province = $province)

@@ -18,5 +18,5 @@ SELECT
                              AS implemented_effective_at_to
 FROM origins
 WHERE started_on BETWEEN CAST($date_from AS DATE) AND CAST($date_to AS DATE)
-  AND (len(CAST($model_types AS VARCHAR[])) = 0 OR list_contains(CAST($model_types AS VARCHAR[]), model_type))
+  AND in_selection($model_types, model_type)
   AND ($province IS NULL OR map_province = $province)

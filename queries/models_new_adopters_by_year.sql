@@ -12,7 +12,7 @@ WITH placed AS (
     SELECT CASE WHEN $map = '2025' THEN k.code_2025 ELSE k.code_2024 END AS commune, s.started_on
     FROM model_sites s
     JOIN commune_keys k USING (admin_era, commune_code)
-    WHERE (len(CAST($model_types AS VARCHAR[])) = 0 OR list_contains(CAST($model_types AS VARCHAR[]), s.model_type))
+    WHERE in_selection($model_types, s.model_type)
 ), first_site AS (
     SELECT commune, min(started_on) AS first_on FROM placed GROUP BY commune
 ), area AS (

@@ -10,7 +10,7 @@
 --   model_type, type_vi, type_en, model_id, model_name, is_origin, started_on, ended_on, effective,
 --   members, cameras, rows_total (the number of rows before the limit).
 -- Only the provinces the first $limit rows reach get their communes ranked by name, and the sites' other
--- columns are read for the rows returned (issue 10: the same rows as ranking every commune and carrying
+-- columns are read for the rows returned (the same rows as ranking every commune and carrying
 -- every column through the sort).
 -- access: commune detail in commune_code
 WITH chosen AS (   -- the chosen sites' keys, placed on the map (their other columns are read for the rows returned)
@@ -20,7 +20,7 @@ WITH chosen AS (   -- the chosen sites' keys, placed on the map (their other col
     JOIN commune_keys k USING (admin_era, commune_code)
     WHERE s.started_on <= CAST($as_of AS DATE)
       AND (NOT $only_active OR s.ended_on IS NULL OR s.ended_on > CAST($as_of AS DATE))
-      AND (len(CAST($model_types AS VARCHAR[])) = 0 OR list_contains(CAST($model_types AS VARCHAR[]), s.model_type))
+      AND in_selection($model_types, s.model_type)
       AND ($province IS NULL
            OR (CASE WHEN $map = '2025' THEN k.province_2025 ELSE k.province_2024 END) = $province)
 ), communes_in AS (

@@ -13,10 +13,10 @@
 --   propaganda_participants, safety_units_assessed, safety_units_passed (NULL where the area sent
 --   no report: months_reported = 0 for the period, safety NULL without a December report).
 -- Summed per area and month first, then per area: the months reported are counted without a DISTINCT
--- (issue 10, round 3: the same answers, a quarter less work over the whole history). The whole
+-- (the same answers, a quarter less work over the whole history). The whole
 -- country's rows (one per province) come from activity_province_months, one province's communes from
--- activity_commune_months (antq/data/db.py: the same sums per map, province or commune of that map and
--- month, written with the snapshot; issue 10, round 4). Only one branch returns rows for a $province.
+-- activity_commune_months (antq/data/derived.py: the same sums per map, province or commune of that map and
+-- month, written with the snapshot). Only one branch returns rows for a $province.
 -- access: commune detail in area_code
 WITH monthly AS (   -- one row per area and month
     SELECT province_code AS area_code, month, propaganda_sessions, propaganda_participants,

@@ -7,9 +7,9 @@
 --   row per province; a code = one row per commune of that province), $date_from, $date_to (DATE).
 -- Returns one row per area: area_code, area_name, festival_sites, showcase_sites, participants,
 --   communes_holding (NULL where the area held no festival in the period).
--- Read from festival_placed_days (antq/data/db.py: festival sites and participants per map, commune of that
+-- Read from festival_placed_days (antq/data/derived.py: festival sites and participants per map, commune of that
 -- map, day and showcase, written with the snapshot; the same sums as placing festival_days, without
--- the join; issue 10, round 4).
+-- the join).
 -- access: commune detail in area_code
 WITH agg AS (
     SELECT CASE WHEN $province IS NULL THEN province_code ELSE commune_code END AS area_code,

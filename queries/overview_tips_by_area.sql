@@ -7,7 +7,7 @@
 --   row per province; a code = one row per commune of that province), $date_from, $date_to (DATE).
 -- Returns one row per area: area_code, area_name, tips, valuable_tips, tips_with_solved_case
 --   (NULL where the area has no tip in the period).
--- Read from the derived tables of antq/data/db.py (same answers as tipoffs joined with cases): provinces
+-- Read from the derived tables of antq/data/derived.py (same answers as tipoffs joined with cases): provinces
 -- from tip_days (tips per day and province of each map), the communes of one province from tip_facts
 -- (one row per tip, in commune order: a province reads only its own rows).
 -- access: commune detail in area_code

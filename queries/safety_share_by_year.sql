@@ -3,7 +3,7 @@
 -- Parameters: $map ('2024' | '2025'), $province (code on that map; NULL = whole country),
 --   $date_from, $date_to (DATE).
 -- Returns one row per year with an assessment: year, units_assessed, units_passed, share (0..1).
--- Read from activity_province_months (antq/data/db.py, issue 10 round 4; as activities_totals.sql).
+-- Read from activity_province_months (antq/data/derived.py; as activities_totals.sql).
 SELECT
     CAST(year(month) AS INTEGER)                         AS year,
     CAST(sum(safety_units_assessed) AS BIGINT)           AS units_assessed,

@@ -7,7 +7,7 @@
 --   $date_from, $date_to (DATE).
 -- Returns one row: tips, valuable_tips, tips_with_case, tips_with_solved_case, cases, cases_solved,
 --   arrests, guns, primitive_weapons, median_days_to_solve.
--- Read from the derived tables of antq/data/db.py (same answers as tipoffs joined with cases, placed with
+-- Read from the derived tables of antq/data/derived.py (same answers as tipoffs joined with cases, placed with
 -- commune_keys): tip counts from tip_days; distinct cases from case_events (+1/-1 events: the sum over
 -- the events inside the period counts each case with a valuable tip in the period once); the median
 -- from the histogram of case_days. Tips in communes absent from the maps are left out, as the join

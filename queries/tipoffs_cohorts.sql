@@ -14,7 +14,7 @@
 -- Returns: cohort (DATE, first day), cohort_from, cohort_to, cohort_last (the cohort's last day),
 --   channel, category, day_bin, tips, valuable, complete_30, complete_90, complete_180, complete_ever
 --   (complete_ever: a year has passed since the cohort's last day inside the period).
--- Read from the derived tables of antq/data/db.py (same answers as tipoffs joined with their solved cases):
+-- Read from the derived tables of antq/data/derived.py (same answers as tipoffs joined with their solved cases):
 -- the whole country from tip_cohort_days (tips per day, channel, category, valuable, day bin), one
 -- province from tip_cohort_province_days (the same per province of each map).
 SELECT cohort,

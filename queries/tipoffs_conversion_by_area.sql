@@ -10,7 +10,7 @@
 --   $date_from, $date_to (DATE).
 -- Returns: area_code, area_name, parent_code, population, population_basis, tips, valuable, solved,
 --   national_tips, national_valuable, national_solved.
--- Read from the derived tables of antq/data/db.py (same answers as tipoffs joined with their solved
+-- Read from the derived tables of antq/data/derived.py (same answers as tipoffs joined with their solved
 -- cases): provinces and the national counts from tip_days, the communes of one province from tip_facts.
 -- access: commune detail in area_code
 WITH per_area AS (

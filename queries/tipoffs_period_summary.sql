@@ -9,7 +9,7 @@
 -- Returns one row: tips, valuable_tips, tips_with_case, tips_with_solved_case, cases, cases_solved,
 --   arrests, guns, primitive_weapons, period_cases_solved, period_arrests, period_guns,
 --   period_primitive_weapons.
--- Read from the derived tables of antq/data/db.py (same answers as tipoffs and cases): tip counts from
+-- Read from the derived tables of antq/data/derived.py (same answers as tipoffs and cases): tip counts from
 -- tip_days, distinct cases from case_events (+1/-1 events, see tip_funnel.sql), cases solved in the
 -- period from case_solved_days. For the whole country every tip and case counts, placed or not.
 WITH counts AS (

@@ -2,7 +2,7 @@
 -- whole country, by commune inside one province. Areas with no tip rows come back with NULL counts
 -- (no data is not zero). Population is the province's (see provinces.population_basis).
 -- Params: $map ('2024'|'2025'), $province (code on that map, NULL = whole country), $date_from, $date_to (DATE)
--- Read from the derived tables of antq/data/db.py: provinces from tip_days, the communes of one province
+-- Read from the derived tables of antq/data/derived.py: provinces from tip_days, the communes of one province
 -- from tip_facts (one row per tip, in commune order).
 -- access: commune detail in area_code
 WITH agg AS (

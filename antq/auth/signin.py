@@ -102,7 +102,7 @@ def _attempt(username: str, password: str, lang: str) -> None:
 
 def _preload_map() -> None:
     """A ten-pixel, blank, tile-less map under the form: the browser loads plotly and starts MapLibre while the
-    password is typed, so the first page's map after signing in does not wait for them (issue 10)."""
+    password is typed, so the first page's map after signing in does not wait for them."""
     import plotly.graph_objects as go
 
     fig = go.Figure(go.Scattermap(lat=[16.0], lon=[106.0], mode="markers", hoverinfo="skip", marker=dict(opacity=0)))

@@ -29,7 +29,7 @@ COMMANDS = {
     "import": "antq.ingest.command",
     "accounts": "antq.cli.accounts",
     "export": "antq.cli.export",
-    "bench": "bench.run",
+    "bench": "bench.cli",
 }
 
 

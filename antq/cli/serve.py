@@ -138,7 +138,7 @@ def warm(say=_say) -> dict[str, float]:
     step("connection", connect)
     step("layers", _layers)
     # what is loaded now lives as long as the process: out of the garbage collector's way (a full
-    # collection walking the imports and layers paused a page run for ~150 ms)
+    # collection would walk all the imports and layers in the middle of a page run)
     step("gc", _freeze)
     say("Chuẩn bị trước khi nhận truy cập: " + ", ".join(f"{k} {v:.1f} s" for k, v in seconds.items())
         + f" (tổng {sum(seconds.values()):.1f} s).")

@@ -63,6 +63,7 @@ def connection_key(snapshot_dir: Path | str | None) -> tuple:
 def _open(snapshot_dir: Path | None, geo: Path) -> duckdb.DuckDBPyConnection:
     """A new connection with the schema, and the snapshot's tables and derived tables when one is given."""
     con = duckdb.connect(":memory:", config={"threads": 2})
+    con.execute("SET enable_progress_bar = false")  # derived tables computed on opening: no bar on a terminal
     schema.create(con, geo)
     if snapshot_dir is not None:
         snap = schema.attach_snapshot(con, snapshot_dir)

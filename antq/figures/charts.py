@@ -137,8 +137,8 @@ def choropleth(
     ",.0f} / 18"]), for maps of thousands of areas: the hover values then travel as numbers that the
     browser formats with the map's separators (1.234 in Vietnamese), the names as the trace's text,
     instead of a formatted string per area and value that plotly and Streamlit deep-copy twice on every
-    run (issue 10: ~80 ms of the 10,040-commune map). Used only when every value is present (a missing
-    one must read "–", which d3 cannot write); the formatters give the same text otherwise.
+    run. Used only when every value is present (a missing one must read "–", which d3 cannot write);
+    the formatters give the same text otherwise.
     """
     value_format = value_format or (lambda x: fmt.number(x, 0, lang))
     layer_ids = [f["id"] for f in geojson["features"]]

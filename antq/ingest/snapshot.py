@@ -33,7 +33,7 @@ def base_snapshot(root: Path | None = None) -> snapshots.Snapshot | None:
 
 
 def arrow_keys(table: str, t: pa.Table) -> pa.Array:
-    """The packed int64 row key of snapshot rows (see ingest_validate.key_frame)."""
+    """The packed int64 row key of snapshot rows (see antq.ingest.validate.key_frame)."""
     if table != "activities":
         return pc.cast(t.column(spec.KEYS[table][0]), pa.int64()).combine_chunks()
     m = t.column("month")

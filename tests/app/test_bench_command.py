@@ -2,7 +2,7 @@
 `$name` a query binds (a new query without them would stop the benchmark), and the queries run."""
 import datetime as dt
 
-from bench import run as bench
+from bench import queries as bench
 
 from antq.data import db
 def test_every_query_gets_every_parameter_it_binds():

@@ -218,7 +218,7 @@ def test_every_query_with_commune_rows_declares_its_detail_column(built_data):
     other provinces' communes: checked on the answers, not trusted from the headers."""
     import datetime as dt
 
-    from bench import run as bench
+    from bench import queries as bench
     communes = set(db.run("data_commune_register", snapshot_dir=built_data)["commune_code"])
     for name in db.query_names():
         if name in ("data_commune_register", "data_province_communes", "access_scope") or name.startswith("ingest_"):

@@ -12,11 +12,9 @@ import streamlit as st
 
 from antq.auth import access
 
-from antq.data import db, facts
+from antq.data import cache, db, facts
 
 from antq.figures import geo
-
-from antq.view import prefetch
 
 from antq.cli import serve
 from apptest import open_app
@@ -59,12 +57,12 @@ LIMIT $limit  -- a top-N: the rows before the limit are counted apart, not kept 
 ACTIVITIES_BY_AREA_BEFORE = """
 WITH placed AS (
     SELECT p.map_province_code, p.map_commune_code, a.month,
-           a.month BETWEEN date_trunc('month', CAST($from AS DATE)) AND CAST($to AS DATE) AS in_period,
+           a.month BETWEEN date_trunc('month', CAST($date_from AS DATE)) AND CAST($date_to AS DATE) AS in_period,
            a.month = make_date(CAST($safety_year AS INTEGER), 12, 1) AS in_safety,
            a.propaganda_sessions, a.propaganda_participants, a.safety_units_assessed, a.safety_units_passed
     FROM activities a
     JOIN placement p ON p.admin_era = a.admin_era AND p.commune_code = a.commune_code AND p.map = $map
-    WHERE (a.month BETWEEN date_trunc('month', CAST($from AS DATE)) AND CAST($to AS DATE)
+    WHERE (a.month BETWEEN date_trunc('month', CAST($date_from AS DATE)) AND CAST($date_to AS DATE)
            OR a.month = make_date(CAST($safety_year AS INTEGER), 12, 1))
       AND ($province IS NULL OR $province = '' OR p.map_province_code = $province)
 ), agg AS (
@@ -89,12 +87,8 @@ ORDER BY a.area_code
 
 
 def _run_sql(sql: str, snapshot_dir, **params):
-    cur = db.connection(snapshot_dir).cursor()
-    try:
-        wanted = db.parameters_of(sql)
-        return cur.execute(sql, {k: params[k] for k in wanted}).df()
-    finally:
-        cur.close()
+    """`sql` on the snapshot's connection, its parameters bound as db.run binds them (an empty province is NULL)."""
+    return db._execute(sql, db._bind("test", db.parameters_of(sql), params), db.connection_key(snapshot_dir))
 
 
 def test_sites_list_returns_the_rows_of_the_query_it_replaced(built_data):
@@ -123,7 +117,7 @@ def test_activities_by_area_gives_the_answers_of_the_query_it_replaced(built_dat
     rows = 0
     for m, province, (start, end), safety in itertools.product(["2024", "2025"], [None, "", "01", "79", "zz"], periods,
                                                                [2018, 2026, 2012]):
-        p = {"map": m, "province": province, "from": start, "to": end, "safety_year": safety}
+        p = {"map": m, "province": province, "date_from": start, "date_to": end, "safety_year": safety}
         before, after = _run_sql(ACTIVITIES_BY_AREA_BEFORE, built_data, **p), _run_sql(new, built_data, **p)
         assert list(after.dtypes) == list(before.dtypes) and after.equals(before), p
         rows += int(after["months_reported"].sum())
@@ -181,6 +175,7 @@ def test_the_data_page_computes_each_seed_question_once(built_data, monkeypatch,
     monkeypatch.setattr(db, "_connect", lambda key: _Recording(real(key), log))
     monkeypatch.setenv("ANTQ_PREFETCH_WORKERS", workers)
     st.cache_data.clear()
+    cache.clear("data")
     facts.forget_checks()
     at = open_app({}, "antq/features/data/page.py", "root")
     assert not at.exception
@@ -190,8 +185,8 @@ def test_the_data_page_computes_each_seed_question_once(built_data, monkeypatch,
 
     def bind(q, **params):
         sql = db.load_sql(q)
-        bound = {k: db._normalise(params[k]) for k in sorted(db.parameters_of(sql))}
-        expected.append((sql, repr(sorted((k, list(v) if isinstance(v, tuple) else v) for k, v in bound.items()))))
+        bound = db._bind(q, db.parameters_of(sql), params)
+        expected.append((sql, repr(sorted((k, list(v) if isinstance(v, tuple) else v) for k, v in bound))))
     for call in facts.seed_calls(run=bind):
         call()
     assert len(expected) == len(set(expected)) == 22
@@ -199,6 +194,7 @@ def test_the_data_page_computes_each_seed_question_once(built_data, monkeypatch,
     # the check is kept for the snapshot: another person's first visit (nothing cached) asks none of them
     log.clear()
     st.cache_data.clear()
+    cache.clear("data")
     again = open_app({}, "antq/features/data/page.py", "leader")
     assert not again.exception and again.dataframe[-1].value.equals(checks)
     assert not [x for x in log if x in set(expected)]
@@ -241,7 +237,7 @@ def test_serve_warm_reads_the_detail_layers(built_data, monkeypatch):
 
 
 def test_the_bench_times_a_first_view_without_the_kept_check(built_data):
-    from bench import run as bench
+    from bench import pages as bench
     facts.seed_check(built_data)
     assert facts.seed_check_known(built_data)
     bench.forget_kept()  # before a default view's cold run (an interaction's finds it kept)

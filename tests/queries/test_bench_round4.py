@@ -28,7 +28,7 @@ SELECT
     CAST(coalesce(sum(safety_units_passed), 0) AS BIGINT)      AS safety_units_passed
 FROM activities a
 JOIN commune_keys k USING (admin_era, commune_code)
-WHERE a.month BETWEEN date_trunc('month', CAST($from AS DATE)) AND CAST($to AS DATE)
+WHERE a.month BETWEEN date_trunc('month', CAST($date_from AS DATE)) AND CAST($date_to AS DATE)
   AND ($province IS NULL OR $province = ''
        OR (CASE WHEN $map = '2025' THEN k.province_2025 ELSE k.province_2024 END) = $province)
 """,
@@ -40,7 +40,7 @@ SELECT
     sum(safety_units_passed) / sum(safety_units_assessed) AS share
 FROM activities a
 JOIN commune_keys k USING (admin_era, commune_code)
-WHERE a.month BETWEEN date_trunc('month', CAST($from AS DATE)) AND CAST($to AS DATE)
+WHERE a.month BETWEEN date_trunc('month', CAST($date_from AS DATE)) AND CAST($date_to AS DATE)
   AND ($province IS NULL OR $province = ''
        OR (CASE WHEN $map = '2025' THEN k.province_2025 ELSE k.province_2024 END) = $province)
 GROUP BY 1
@@ -56,7 +56,7 @@ SELECT p.map_province_code AS province_code, CAST(a.month AS DATE) AS month,
        CAST(sum(a.safety_units_passed) AS BIGINT)        AS safety_units_passed
 FROM activities a
 JOIN placement p ON p.admin_era = a.admin_era AND p.commune_code = a.commune_code AND p.map = $map
-WHERE a.month BETWEEN date_trunc('month', CAST($from AS DATE)) AND CAST($to AS DATE)
+WHERE a.month BETWEEN date_trunc('month', CAST($date_from AS DATE)) AND CAST($date_to AS DATE)
 GROUP BY 1, 2
 ORDER BY 1, 2
 """,
@@ -90,7 +90,7 @@ WITH placed AS (
     SELECT p.map_province_code, p.map_commune_code, f.showcase, f.sites, f.participants
     FROM festival_days f
     JOIN placement p ON p.admin_era = f.admin_era AND p.commune_code = f.commune_code AND p.map = $map
-    WHERE f.held_on BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
+    WHERE f.held_on BETWEEN CAST($date_from AS DATE) AND CAST($date_to AS DATE)
       AND ($province IS NULL OR $province = '' OR p.map_province_code = $province)
 ), agg AS (
     SELECT CASE WHEN $province IS NULL OR $province = '' THEN map_province_code ELSE map_commune_code END AS area_code,
@@ -115,11 +115,8 @@ PERIODS = [(D(2013, 1, 1), D(2026, 10, 31)), (D(2025, 1, 1), D(2025, 12, 31)), (
 
 
 def _run_sql(sql: str, snapshot_dir, **params):
-    cur = db.connection(snapshot_dir).cursor()
-    try:
-        return cur.execute(sql, {k: params[k] for k in db.parameters_of(sql)}).df()
-    finally:
-        cur.close()
+    """`sql` on the snapshot's connection, its parameters bound as db.run binds them (an empty province is NULL)."""
+    return db._execute(sql, db._bind("test", db.parameters_of(sql), params), db.connection_key(snapshot_dir))
 
 
 @pytest.mark.parametrize("name", sorted(BEFORE))
@@ -130,7 +127,7 @@ def test_activity_questions_give_the_answers_of_the_queries_they_replaced(built_
     # 38 = Thanh Hóa on both maps, 01 = Hà Nội, 79 = TP HCM, 74 = Bình Dương (on the 2024 map only)
     for m, province, (start, end) in itertools.product(["2024", "2025"], [None, "", "01", "38", "74", "79", "zz"],
                                                       PERIODS):
-        p = {"map": m, "province": province, "from": start, "to": end}
+        p = {"map": m, "province": province, "date_from": start, "date_to": end}
         before, after = _run_sql(BEFORE[name], built_data, **p), _run_sql(new, built_data, **p)
         assert list(after.columns) == list(before.columns) and list(after.dtypes) == list(before.dtypes), p
         assert after.equals(before), p
@@ -176,7 +173,7 @@ def test_festival_by_area_gives_the_answers_of_the_query_it_replaced(built_data)
     held = 0
     for m, province, (start, end) in itertools.product(["2024", "2025"], [None, "", "01", "38", "74", "79", "zz"],
                                                       PERIODS):
-        p = {"map": m, "province": province, "from": start, "to": end}
+        p = {"map": m, "province": province, "date_from": start, "date_to": end}
         before, after = _run_sql(FESTIVAL_BY_AREA_BEFORE, built_data, **p), _run_sql(new, built_data, **p)
         assert list(after.columns) == list(before.columns) and list(after.dtypes) == list(before.dtypes), p
         assert after.equals(before), p

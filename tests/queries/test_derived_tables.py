@@ -1,4 +1,4 @@
-"""The pre-aggregated tables of antq.data.db.DERIVED (issue 10) give the answers the raw tables give.
+"""The pre-aggregated tables of antq.data.derived give the answers the raw tables give.
 
 1. On the hand-made tip snapshot of test_tipoffs_handmade (cases named by tips on several days, in two
    communes, two provinces and both eras of a province), the funnel read from tip_days / case_events /
@@ -16,8 +16,9 @@ import duckdb
 import pandas as pd
 import pytest
 
-from antq.data import db
-from tests.test_tipoffs_handmade import write_handmade
+from antq import paths
+from antq.data import db, derived, schema
+from tests.queries.test_tipoffs_handmade import write_handmade
 
 D = dt.date.fromisoformat
 # the dates of the hand-made tips and their cases, and the days either side of them
@@ -31,7 +32,7 @@ REFERENCE = """
 WITH t AS (
     SELECT tp.* FROM tipoffs tp
     JOIN commune_keys k USING (admin_era, commune_code)
-    WHERE tp.received_on BETWEEN $from AND $to
+    WHERE tp.received_on BETWEEN $date_from AND $date_to
       AND (coalesce($province, '') = ''
            OR (CASE WHEN $map = '2025' THEN k.province_2025 ELSE k.province_2024 END) = $province)
 ), linked AS (SELECT DISTINCT case_id FROM t WHERE valuable AND case_id IS NOT NULL
@@ -58,7 +59,7 @@ def test_funnel_from_the_events_equals_the_funnel_from_the_tips(hand):
     assert con.execute("SELECT count(*) FROM case_events").fetchone()[0] > 0  # computed in memory: no files
     checked = 0
     for (d_from, d_to), (map_, province) in itertools.product(itertools.combinations_with_replacement(EDGES, 2), SCOPES):
-        p = {"map": map_, "province": province, "from": d_from, "to": d_to}
+        p = {"map": map_, "province": province, "date_from": d_from, "date_to": d_to}
         got = db.execute_uncached("tip_funnel", snapshot_dir=hand, **p).iloc[0]
         want = con.cursor().execute(REFERENCE, p).df().iloc[0]
         for col in want.index:
@@ -70,7 +71,7 @@ def test_funnel_from_the_events_equals_the_funnel_from_the_tips(hand):
 
 def test_period_summary_counts_each_case_once(hand):
     """Case 4 is named by tips on 20/12/2017 and 10/02/2018, case 1 by two tips in January 2018."""
-    p = {"map": "2024", "province": "74", "from": D("2017-12-01"), "to": D("2018-03-31")}
+    p = {"map": "2024", "province": "74", "date_from": D("2017-12-01"), "date_to": D("2018-03-31")}
     s = db.execute_uncached("tipoffs_period_summary", snapshot_dir=hand, **p).iloc[0]
     # valuable tips of Bình Dương in the period name C1 (twice), C2, C3, C4 (twice), C7: 5 cases
     assert s["cases"] == 5 and s["cases_solved"] == 4  # C3 unsolved
@@ -83,11 +84,11 @@ def test_written_files_equal_the_tables_computed_in_memory(built_data, name):
     manifest = json.loads((built_data / "manifest.json").read_text())
     meta = manifest["derived"]["files"][name]
     con = duckdb.connect()
-    db._create_views(con, None, db.paths.geo_dir())
-    for table, m in manifest["tables"].items():
-        con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{built_data / m['file']}')")
-    assert meta["fingerprint"] == db.derived_fingerprints(con, manifest)[name]
-    fresh = con.execute(f"SELECT * FROM ({db.DERIVED[name][2]}) ORDER BY ALL").df()
+    schema.create(con, paths.geo_dir())
+    schema.add_tables(con, built_data, manifest["tables"])
+    assert meta["fingerprint"] == derived.fingerprints(con, manifest)[name]
+    with derived.inputs(con, [name]):
+        fresh = con.execute(f"SELECT * FROM ({derived.sql(name)}) ORDER BY ALL").df()
     written = con.execute(f"SELECT * FROM read_parquet('{built_data / meta['file']}') ORDER BY ALL").df()
     pd.testing.assert_frame_equal(fresh, written, check_exact=True)
 
@@ -105,6 +106,6 @@ def test_a_stale_derived_file_is_not_used(built_data, snapshots_root):
         "SELECT table_name, table_type FROM information_schema.tables "
         "WHERE table_name IN ('tip_days', 'case_events')").fetchall())
     assert kinds == {"tip_days": "BASE TABLE", "case_events": "VIEW"}  # recomputed / read from its file
-    p = {"map": "2025", "province": None, "from": D("2025-01-01"), "to": D("2025-12-31")}
+    p = {"map": "2025", "province": None, "date_from": D("2025-01-01"), "date_to": D("2025-12-31")}
     pd.testing.assert_frame_equal(db.execute_uncached("tip_funnel", snapshot_dir=copy, **p),
                                   db.execute_uncached("tip_funnel", snapshot_dir=built_data, **p))

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from antq.data import db
-YEAR = {"from": dt.date(2013, 1, 1), "to": dt.date(2026, 10, 31)}
+YEAR = {"date_from": dt.date(2013, 1, 1), "date_to": dt.date(2026, 10, 31)}
 
 
 def summary(built_data, map_, province=None):

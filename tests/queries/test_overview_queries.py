@@ -19,7 +19,7 @@ SELECTIONS = [
 
 
 def run(snap, name, map_, province, d_from, d_to, **extra):
-    return db.run(name, snapshot_dir=snap, map=map_, province=province, **{"from": d_from, "to": d_to},
+    return db.run(name, snapshot_dir=snap, map=map_, province=province, **{"date_from": d_from, "date_to": d_to},
                   as_of=d_to, model_types=[], **extra)
 
 
@@ -97,7 +97,7 @@ def test_monthly_queries_add_up_to_the_generic_queries(built_data, map_, provinc
 
 def test_model_month_ends_match_the_stock_at_each_date(built_data):
     months = db.run("compare_models_by_province_month", snapshot_dir=built_data, map="2024",
-                    **{"from": D(2018, 1, 1), "to": D(2018, 12, 31)})
+                    **{"date_from": D(2018, 1, 1), "date_to": D(2018, 12, 31)})
     for as_of in (D(2018, 3, 31), D(2018, 8, 31)):
         area = db.run("overview_models_by_area", snapshot_dir=built_data, map="2024", province=None, as_of=as_of)
         got = months[pd.to_datetime(months["as_of"]) == pd.Timestamp(as_of)].set_index("province_code")
@@ -108,7 +108,7 @@ def test_model_month_ends_match_the_stock_at_each_date(built_data):
 
 
 def test_province_rows_equal_the_sum_of_their_communes(built_data):
-    args = dict(snapshot_dir=built_data, map="2025", **{"from": D(2026, 1, 1), "to": D(2026, 10, 31)},
+    args = dict(snapshot_dir=built_data, map="2025", **{"date_from": D(2026, 1, 1), "date_to": D(2026, 10, 31)},
                 as_of=D(2026, 10, 31), safety_year=2025)
     for name, col in (("overview_tips_by_area", "tips"), ("overview_models_by_area", "communes_covered"),
                       ("overview_festival_by_area", "participants"), ("overview_activities_by_area", "safety_units_passed")):

@@ -37,7 +37,7 @@ from apptest import open_app
 
 A, B, H = "25741", "25744", "00001"
 D = dt.date.fromisoformat
-Q1 = {"map": "2024", "province": "74", "from": D("2018-01-01"), "to": D("2018-03-31")}
+Q1 = {"map": "2024", "province": "74", "date_from": D("2018-01-01"), "date_to": D("2018-03-31")}
 DATA_DATE = D("2018-06-30")
 
 TIPS = [  # tip_id, received_on, commune, channel, category, valuable, case_id
@@ -167,7 +167,7 @@ def test_cohorts_by_month_by_hand(hand):
 
 
 def test_cohorts_by_quarter_and_open_windows(hand):
-    cube = run("tipoffs_cohorts", hand, **{**Q1, "to": D("2018-02-15")}, grain="quarter", data_date=DATA_DATE)
+    cube = run("tipoffs_cohorts", hand, **{**Q1, "date_to": D("2018-02-15")}, grain="quarter", data_date=DATA_DATE)
     roll = tc.cohort_rollup(cube)
     assert len(roll) == 1
     r = roll.iloc[0]
@@ -207,7 +207,7 @@ def test_conversion_by_commune_and_funnel_plot_by_hand(hand):
 
 
 def test_this_quarter_against_last_year_by_hand(hand):
-    last = run("tipoffs_period_summary", hand, **{**Q1, "from": D("2017-01-01"), "to": D("2017-03-31")}).iloc[0]
+    last = run("tipoffs_period_summary", hand, **{**Q1, "date_from": D("2017-01-01"), "date_to": D("2017-03-31")}).iloc[0]
     # Q1 2017: T16 (valuable, C8 solved 20/02/2017: 1 arrest), T17 -> solved in period: C8
     assert last[["tips", "valuable_tips", "tips_with_solved_case", "cases_solved", "arrests",
                  "period_cases_solved"]].tolist() == [2, 1, 1, 1, 1, 1]

@@ -22,7 +22,7 @@ def _run(snap, name, **p):
 
 @pytest.mark.parametrize("map_,province,d_from,d_to", SELECTIONS)
 def test_period_summary_is_tip_funnel_and_cases_solved_in_period(built_data, map_, province, d_from, d_to):
-    p = {"map": map_, "province": province, "from": D(d_from), "to": D(d_to)}
+    p = {"map": map_, "province": province, "date_from": D(d_from), "date_to": D(d_to)}
     f = _run(built_data, "tip_funnel", **p).iloc[0]
     sp = _run(built_data, "cases_solved_in_period", **p).iloc[0]
     s = _run(built_data, "tipoffs_period_summary", **p).iloc[0]
@@ -35,7 +35,7 @@ def test_period_summary_is_tip_funnel_and_cases_solved_in_period(built_data, map
 
 @pytest.mark.parametrize("map_,province,d_from,d_to", SELECTIONS[::2])
 def test_breakdowns_add_up_to_the_funnel(built_data, map_, province, d_from, d_to):
-    p = {"map": map_, "province": province, "from": D(d_from), "to": D(d_to)}
+    p = {"map": map_, "province": province, "date_from": D(d_from), "date_to": D(d_to)}
     f = _run(built_data, "tip_funnel", **p).iloc[0]
     cube = _run(built_data, "tipoffs_cohorts", **p, grain="quarter", data_date=D("2026-10-31"))
     assert cube["tips"].sum() == f["tips"] and cube["valuable"].sum() == f["valuable_tips"]
@@ -56,7 +56,7 @@ def test_population_of_every_province_is_named(built_data):
     bd = _run(built_data, "tipoffs_scope_population", map="2024", province="74")
     assert bd["population_basis"].tolist() == ["Tổng điều tra dân số 1/4/2019 (không có số TCTK 2023)"]
     areas = _run(built_data, "tipoffs_conversion_by_area", map="2024", province=None,
-                 **{"from": D("2019-01-01"), "to": D("2019-12-31")})
+                 **{"date_from": D("2019-01-01"), "date_to": D("2019-12-31")})
     assert areas["population"].notna().all() and areas["population_basis"].notna().all()
     communes = _run(built_data, "tipoffs_commune_population", map="2025", province="79")
     assert len(communes) == 168 and communes["population"].gt(0).all()

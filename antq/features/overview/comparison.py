@@ -169,7 +169,6 @@ def commune_grid(table: pd.DataFrame, sort_key: str, basis: str, lang: str, whol
     return pd.DataFrame(cols)
 
 
-
 def long_table(table: pd.DataFrame, basis: str, keys: list[str] | None = None) -> pd.DataFrame:
     """Numbers for the CSV: one row per area and figure (value, count, support, rank, overall level)."""
     keys = keys or list(METRICS)

@@ -41,7 +41,6 @@ def trend_figure(series: pd.DataFrame, codes: list[str], names: dict, whole: str
     return fig
 
 
-
 def deviation_bars(ext: pd.DataFrame, key: str, lang: str, title: str | None = None) -> go.Figure:
     """Horizontal bars of the areas furthest above (blue) and below (red) the overall level, the gap
     written beside each bar (percentage points for shares, per cent for rates)."""

@@ -1,8 +1,8 @@
 """The figures of "Tổng quan" and "So sánh địa phương" and how an area's figure is read: the metric
 catalogue, names and formatting, the per-area table and its normalisation (per commune, per 1,000
 residents), the overall level, ranks, gaps and the areas furthest from it (small counts left out),
-who reported, and the facts of a period the pages need (its months, the safety assessment year, the
-map reform). No Streamlit and no database here: DataFrames in, DataFrames out.
+who reported, and the facts of a period the pages need (its months, the map reform). No Streamlit and
+no database here: DataFrames in, DataFrames out.
 """
 from __future__ import annotations
 
@@ -210,6 +210,7 @@ def reporting(table: pd.DataFrame, months_in_period: int) -> dict:
             "none": list(none["area_name"]), "partial": list(zip(part["area_name"], m[part.index]))}
 
 
+# ---------------------------------------------------------------- the period
 
 REFORM = dt.date(2025, 7, 1)
 

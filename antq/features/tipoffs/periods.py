@@ -14,7 +14,7 @@ from antq import fmt
 from antq.features.tipoffs.common import div
 from antq.i18n import t
 
-SMALL_COUNT = 20                 # both counts below this: a change is not read
+SMALL_COUNT = 20  # both counts below this: a change is not read
 
 
 def poisson_change_p(a: float, b: float) -> float:
