@@ -11,10 +11,10 @@ import streamlit as st
 
 from antq.auth import access, signin
 from antq.i18n import t
-from antq.view import pages, sidebar, ui
+from antq.view import cache_streamlit, pages, sidebar, ui
 
 st.set_page_config(page_title="ANTQ", page_icon="🛡️", layout="wide")
-from antq.view import cache_streamlit; cache_streamlit.install()  # query answers in st.cache_data
+cache_streamlit.install()  # the query answers live in st.cache_data, shared by every session
 access.use_session(signin.session_access)
 
 who = signin.current()  # None: nobody signed in (or their session just ended)

@@ -84,9 +84,6 @@ class LRU:
             self._values.clear()
             self._generation += 1
 
-    def __len__(self) -> int:
-        return len(self._values)
-
 
 def in_process(fn: Callable, max_entries: int) -> LRU:
     """The default backend of "data" caches: answers kept in this process, handed out as copies."""

@@ -18,19 +18,19 @@ from antq.i18n import t
 from antq.view import model, session, ui
 from antq.view.model import MAPS, OPEN_START, View
 
-_SEEDED = "_antq_view_seeded"
+SHARED_KEYS = ("lang", "snapshot", "date_from", "date_to", "map", "province")  # the widgets of the shared view
 
 
 def _seed_from_url(good: list[snapshots.Snapshot], shown_notices: list[str]) -> None:
-    """A session's first run: every shared widget starts at the view the URL asks for."""
+    """A session's first run (or a control let go, e.g. the snapshot after a switch): every shared widget
+    without a value starts at the view the URL asks for."""
     v = model.read(st.query_params.to_dict(), strict=False, snapshot_list=good)
-    for key, value in (("lang", v.lang), ("snapshot", v.snapshot.id), ("date_from", v.date_from),
-                       ("date_to", v.date_to), ("map", v.map), ("province", v.province or "")):
-        session.seed(key, value)
+    values = dict(zip(SHARED_KEYS, (v.lang, v.snapshot.id, v.date_from, v.date_to, v.map, v.province or "")))
+    for key in SHARED_KEYS:
+        session.seed(key, values[key])
     for n in v.notices:
         if n not in shown_notices:
             session.notice(n)
-    st.session_state[_SEEDED] = True
 
 
 def _snapshot_notices(all_snaps: list[snapshots.Snapshot], good: list[snapshots.Snapshot], lang: str) -> list[str]:
@@ -53,7 +53,7 @@ def render() -> View | None:
         for n in notices:
             st.warning(n)
         return None
-    if _SEEDED not in S:
+    if any(k not in S for k in SHARED_KEYS):
         _seed_from_url(good, notices)
     lang = S["lang"]
     st.sidebar.markdown(f"**{t('app_title', lang)}**  \n{t('app_subtitle', lang)}")

@@ -18,7 +18,7 @@ from apptest import open_app
 
 D = dt.date
 PAGE = "antq/features/compare/page.py"
-YTD = {"from": D(2026, 1, 1), "to": D(2026, 10, 31)}
+YTD = {"date_from": D(2026, 1, 1), "date_to": D(2026, 10, 31)}
 
 
 def app(query: dict | None = None) -> AppTest:
@@ -122,7 +122,7 @@ def test_the_national_trend_is_the_tip_funnel_of_the_last_twelve_months(built_da
     assert nat["name"] == "Toàn quốc" and pd.Timestamp(nat["x"][-1]) == pd.Timestamp("2026-10-01")
     assert pd.Timestamp(nat["x"][0]) == pd.Timestamp("2024-11-01")  # at least 24 months
     last12 = db.run("tip_funnel", snapshot_dir=built_data, map="2025", province=None,
-                    **{"from": D(2025, 11, 1), "to": D(2026, 10, 31)}).iloc[0]
+                    **{"date_from": D(2025, 11, 1), "date_to": D(2026, 10, 31)}).iloc[0]
     assert array(nat["y"])[-1] == pytest.approx(last12["tips"] * 1000 / provinces(built_data)["population"].sum())
 
 

@@ -14,7 +14,7 @@ from tests.conftest import ROOT
 from apptest import open_app
 
 PAGE = "antq/features/festival/page.py"
-PERIOD = {"from": dt.date(2013, 1, 1), "to": dt.date(2026, 10, 31)}
+PERIOD = {"date_from": dt.date(2013, 1, 1), "date_to": dt.date(2026, 10, 31)}
 LEADERS_2022 = {"Ủy viên Bộ Chính trị": "3", "Ủy viên Ban Bí thư": "3", "Ủy viên TW Đảng (ban, bộ, ngành TW)": "25",
                 "Ủy viên TW Đảng là Bí thư Tỉnh ủy, Thành ủy": "15", "Ủy viên Ban Thường vụ Tỉnh ủy, Thành ủy": "313",
                 "Ủy viên Ban Thường vụ Huyện ủy": "2.932"}

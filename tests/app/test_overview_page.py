@@ -41,7 +41,7 @@ def map_spec(at) -> dict:
 
 def generic(snap, map_, province, d_from, d_to, name, **kw):
     return db.run(name, snapshot_dir=snap, map=map_, province=province, model_types=[], as_of=d_to,
-                  **{"from": d_from, "to": d_to, **kw})
+                  **{"date_from": d_from, "date_to": d_to, **kw})
 
 
 @pytest.mark.parametrize("query,map_,province,d_from,d_to", [
@@ -108,7 +108,7 @@ def test_the_extremes_are_the_provinces_furthest_from_the_national_level(built_d
     at = app({"metric": "tips"})
     table = at.dataframe[1].value
     area = cm.area_table(*[db.run(f"overview_{q}_by_area", snapshot_dir=built_data, map="2025", province=None,
-                                  **{"from": D(2026, 1, 1), "to": D(2026, 10, 31)}, as_of=D(2026, 10, 31), safety_year=2025)
+                                  **{"date_from": D(2026, 1, 1), "date_to": D(2026, 10, 31)}, as_of=D(2026, 10, 31), safety_year=2025)
                            for q in ("models", "tips", "festival", "activities")],
                          population=db.run("compare_province_population", snapshot_dir=built_data, map="2025")
                          .rename(columns={"province_code": "area_code"}))
@@ -154,7 +154,7 @@ def test_unreported_areas_are_listed_and_missing_on_the_map(unreported):
     assert "12" not in spec["data"][0]["locations"]
     # the headline is still the generic query's answer on this snapshot
     totals = db.run("activities_totals", snapshot_dir=unreported, map="2025", province=None,
-                    **{"from": D(2026, 1, 1), "to": D(2026, 10, 31)}).iloc[0]
+                    **{"date_from": D(2026, 1, 1), "date_to": D(2026, 10, 31)}).iloc[0]
     assert cards(at)["Buổi tuyên truyền"].value == fmt.number(totals["propaganda_sessions"])
     # tips were received there all the same: the tips map shows Lai Châu
     at.selectbox(key="overview_metric").set_value("tips").run()

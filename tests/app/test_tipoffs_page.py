@@ -13,7 +13,7 @@ from tests.conftest import ROOT
 from apptest import open_app
 
 BD_2018 = {"map": "2024", "province": "74", "from": "2018-01-01", "to": "2018-12-31"}
-BD_PARAMS = {"map": "2024", "province": "74", "from": dt.date(2018, 1, 1), "to": dt.date(2018, 12, 31)}
+BD_PARAMS = {"map": "2024", "province": "74", "date_from": dt.date(2018, 1, 1), "date_to": dt.date(2018, 12, 31)}
 
 
 def app(query: dict) -> AppTest:
@@ -148,7 +148,7 @@ def test_works_section_channels_and_categories(built_data):
 def test_periods_section_against_last_year(built_data):
     at = app({**BD_2018, "section": "periods"})
     table = at.dataframe[0].value.set_index("Chỉ tiêu")
-    last = q("tip_funnel", **{**BD_PARAMS, "from": dt.date(2017, 1, 1), "to": dt.date(2017, 12, 31)}).iloc[0]
+    last = q("tip_funnel", **{**BD_PARAMS, "date_from": dt.date(2017, 1, 1), "date_to": dt.date(2017, 12, 31)}).iloc[0]
     assert table.loc["Vụ đã phá"].iloc[0] == "2.144"
     assert table.loc["Vụ đã phá"].iloc[1] == fmt.number(last["cases_solved"])
     assert table.loc["Tin có giá trị"].iloc[1] == fmt.number(last["valuable_tips"])

@@ -55,7 +55,7 @@ def test_every_seed_fact_is_reproduced(snap):
 
 
 def test_bd_2018_both_readings_agree(snap):
-    p = dict(map="2024", province="74", **{"from": D("2018-01-01"), "to": D("2018-12-31")})
+    p = dict(map="2024", province="74", **{"date_from": D("2018-01-01"), "date_to": D("2018-12-31")})
     cohort = run(snap, "tip_funnel", **p).iloc[0]
     solved = run(snap, "cases_solved_in_period", **p).iloc[0]
     for col, want in (("cases_solved", 2144), ("arrests", 3630), ("guns", 21), ("primitive_weapons", 501)):
@@ -159,12 +159,12 @@ def test_festival_rules(snap, sql):
     assert r["not_august"] == 0 and r["wrong_year"] == 0 and r["district_after_reform"] == 0
     assert r["mid_august"] > 0.5
     years = run(snap, "festival_year_summary", map="2025", province=None,
-                **{"from": D("2013-01-01"), "to": D("2026-10-31")})
+                **{"date_from": D("2013-01-01"), "date_to": D("2026-10-31")})
     assert list(years["year"]) == list(range(2013, 2027))
     assert years["showcase_sites"].between(5000, 6000).all(), years[["year", "showcase_sites"]]
     assert years["sites"].gt(years["showcase_sites"]).all()
     th = run(snap, "festival_year_summary", map="2025", province="38",
-             **{"from": D("2025-01-01"), "to": D("2025-12-31")})
+             **{"date_from": D("2025-01-01"), "date_to": D("2025-12-31")})
     assert th["sites"].tolist() == [4517]             # Thanh Hóa 2025, published_figures.csv
 
 
@@ -188,7 +188,7 @@ def test_activities_grain(sql):
 # ------------------------------------------------------------------ national scale and shape
 def test_national_model_scale(snap):
     nat = dict(map="2025", province=None, model_types=[])
-    by_2018 = run(snap, "models_implemented", **nat, **{"from": D("2013-01-01"), "to": D("2018-12-31")})
+    by_2018 = run(snap, "models_implemented", **nat, **{"date_from": D("2013-01-01"), "date_to": D("2018-12-31")})
     assert by_2018["models_implemented"].iloc[0] >= 2000
     eff = run(snap, "models_effective", **nat, as_of=D("2025-07-31"))
     assert eff["models_effective"].iloc[0] > 4300
@@ -257,7 +257,7 @@ def test_reform_totals_equal_on_both_maps(sql, table):
 
 
 def test_reform_totals_through_queries(snap):
-    per = {"from": D("2013-01-01"), "to": D("2026-10-31")}
+    per = {"date_from": D("2013-01-01"), "date_to": D("2026-10-31")}
     for name, cols in (("tip_funnel", ["tips", "valuable_tips", "cases_solved", "arrests"]),
                        ("activities_totals", ["propaganda_sessions", "families_committed", "safety_units_passed"]),
                        ("cases_solved_in_period", ["cases_solved", "guns"])):

@@ -80,7 +80,7 @@ def _calibrate(world: World, months: np.ndarray, data: dict, rng: np.random.Gene
         p = world.province_index(t.province) if t.province else -1
         if t.province and p < 0:
             continue
-        rows = (months >= t.date("from")) & (months <= t.date("to"))
+        rows = (months >= t.date("date_from")) & (months <= t.date("date_to"))
         cols = (world.prov24 == p) if t.province else np.ones(world.n24, bool)
         block = data[t.column][np.ix_(rows, cols)]
         if t.column == "propaganda_participants":      # only rows with sessions, at least one each
@@ -99,7 +99,7 @@ def _calibrate(world: World, months: np.ndarray, data: dict, rng: np.random.Gene
             continue
         frac = Fraction(t.expected).limit_denominator(1000)
         cols = np.flatnonzero((world.prov24 == p) if t.province else np.ones(world.n24, bool))
-        for y in range(int(t.params["from"][:4]), int(t.params["to"][:4]) + 1):
+        for y in range(int(t.params["date_from"][:4]), int(t.params["date_to"][:4]) + 1):
             r = int(np.flatnonzero(months == day(f"{y}-12-01"))[0])
             a = data["safety_units_assessed"][r, cols]
             extra = (-int(a.sum())) % frac.denominator

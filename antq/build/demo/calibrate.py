@@ -288,7 +288,7 @@ class SiteCalibrator:
                 self.total(prov, types, t.date("as_of"), t.column,
                            int(aim(t, float(self.s[t.column].to_numpy()[act].sum()), rng)))
             elif t.column == "models_implemented":
-                self.models(prov, t.date("from"), t.date("to"), int(t.expected))
+                self.models(prov, t.date("date_from"), t.date("date_to"), int(t.expected))
             elif t.column == "models_effective":
                 self.effective(prov, t.date("as_of"), int(t.expected))
         return self.dm.renormalise_origins(self.s)

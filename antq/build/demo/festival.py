@@ -149,7 +149,7 @@ def festival_years(world: World, scale: int = 1):
     goals_by_year = {}
     for t in targets("festival_year_summary"):
         if not t.province and world.national:      # national figures only on a national build
-            goals_by_year.setdefault(int(t.params["from"][:4]), {})[t.column] = t.expected
+            goals_by_year.setdefault(int(t.params["date_from"][:4]), {})[t.column] = t.expected
     start = 1
     for y in YEARS:
         cols = _year(world, y, scale, goals_by_year.get(y, {}), stream(world.seed, f"festival/{y}"), fp)

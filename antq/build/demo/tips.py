@@ -152,10 +152,10 @@ class TipGenerator:
         cases = self._cases(c, t, cat, g, rng)
         mine = [tg for tg in self.targets if w.province_index(tg.province) in provs]
         for tg in mine:
-            if tg.date("from") <= day(f"{y}-12-31") and tg.date("to") >= day(f"{y}-01-01"):
+            if tg.date("date_from") <= day(f"{y}-12-31") and tg.date("date_to") >= day(f"{y}-01-01"):
                 self._calibrate(tg, y, c, t, cat, val, g, cases, rng)
         for tg in mine:
-            if day(f"{y}-12-31") < tg.date("from"):
+            if day(f"{y}-12-31") < tg.date("date_from"):
                 self._keep_out(tg, c, t, g, cases, rng)
         return self._tables(c, t, ch, cat, val, g, cases, rng)
 
@@ -203,7 +203,7 @@ class TipGenerator:
 
     def _calibrate(self, tg: Target, y: int, c, t, cat, val, g, cases, rng) -> None:
         """Bình Dương 2018: every figure of the funnel, and its cases solved inside the period."""
-        lo, hi = tg.date("from"), tg.date("to")
+        lo, hi = tg.date("date_from"), tg.date("date_to")
         pi = self.w.province_index(tg.province)
         inp = (self.w.prov24[c] == pi) & (t >= lo) & (t <= hi)
         crng = stream(self.w.seed, f"tips/calibrate/{tg.fact_id}")
@@ -268,7 +268,7 @@ class TipGenerator:
         """Cases of earlier tips in the target province are not solved inside the target period."""
         if tg.column != "cases_solved":
             return
-        lo, hi = tg.date("from"), tg.date("to")
+        lo, hi = tg.date("date_from"), tg.date("date_to")
         pi = self.w.province_index(tg.province)
         sv, op = cases["solved"], cases["opened"]
         k = np.unique(g[(g >= 0) & (self.w.prov24[c] == pi)])
