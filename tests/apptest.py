@@ -41,7 +41,7 @@ def signed_in(at: AppTest) -> bool:
 
 def open_app(query: dict | None = None, page: str | None = None, user: str = "leader",
              timeout: float = 180) -> AppTest:
-    """The dashboard signed in as `user`, on `page` ("pages/<name>.py") with the link's query string."""
+    """The dashboard signed in as `user`, on `page` ("antq/features/<name>/page.py", antq/view/pages.py) with the link's query string."""
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=timeout)
     for k, v in (query or {}).items():
         at.query_params[k] = v

@@ -18,7 +18,7 @@ from antq.view import model, pages
 
 from antq.figures import export
 from tests.conftest import ROOT
-from tests.test_export_files import png_size
+from tests.unit.test_export_files import png_size
 
 pytestmark = pytest.mark.usefixtures("built_data")
 
@@ -43,7 +43,7 @@ def page_app(url: str) -> AppTest:
     """Open a shareable URL as a browser would: the query string set before the first run and again
     before switching to the page (AppTest's first run is on the default page)."""
     page, query = model.split_url(url)
-    at = open_app(query, f"pages/{page}.py")
+    at = open_app(query, f"antq/features/{page}/page.py")
     assert not at.exception, at.exception
     return at
 

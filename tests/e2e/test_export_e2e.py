@@ -7,7 +7,7 @@ import io
 import pytest
 
 from tests.e2e import ARTIFACTS, browser_page, streamlit_server, wait_for_app, wait_for_map
-from tests.test_export_files import label_rows, png_size
+from tests.unit.test_export_files import label_rows, png_size
 
 pytestmark = pytest.mark.e2e
 

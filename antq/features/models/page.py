@@ -9,7 +9,7 @@ from antq.data.questions import answer
 from antq.features.models import chart as vm
 from antq.features.models import controls as mc
 from antq.features.models import figures as cm
-from antq.features.models import sites as ms
+from antq.features.models import sections
 from antq.i18n import t
 from antq.view import ui
 
@@ -55,20 +55,7 @@ words = mc.types_words(types, names, L)
 answers = answer(vm.questions(v, types, as_of, level, S["models_sites"] == "active"))
 
 # ---- headline figures (the shared queries, so every page agrees) ---------------------------------
-cov, impl, eff = (answers[k].iloc[0] for k in ("covered", "implemented", "effective"))
-covered_share = cov.communes_covered / cov.communes_total
-m = st.columns(5)
-m[0].metric(t("models_m_covered", L, d=D), fmt.percent(covered_share, 1, L), delta_color="off", delta_arrow="off",
-            delta=t("models_of_communes", L, n=fmt.number(cov.communes_covered, lang=L), total=fmt.number(cov.communes_total, lang=L)))
-m[1].metric(t("models_m_without", L, d=D), fmt.number(cov.communes_total - cov.communes_covered, lang=L),
-            delta=fmt.percent(1 - covered_share, 1, L), delta_color="off", delta_arrow="off")
-m[2].metric(t("models_m_sites", L, d=D), fmt.number(cov.sites, lang=L), delta_color="off", delta_arrow="off",
-            delta=t("models_effective_of", L, pct=fmt.percent(cov.effective_sites / cov.sites if cov.sites else None, 1, L)))
-m[3].metric(t("models_m_implemented", L), fmt.number(impl.models_implemented, lang=L), delta=ui.period_words(v),
-            delta_color="off", delta_arrow="off")
-m[4].metric(t("models_m_effective", L, d=D), fmt.number(eff.models_effective, lang=L), delta_color="off", delta_arrow="off",
-            delta=t("models_effective_of_active", L, n=fmt.number(eff.models_active, lang=L)))
-st.caption(t("models_metrics_note", L, types=words))
+sections.headlines(v, answers, D, words)
 
 # ---- where it is now, and how it spread ----------------------------------------------------------
 ui.show(vm.coverage_chart(v, types, as_of, level, names, len(codes), answers), key="models_map", v=v, map=True)
@@ -102,35 +89,11 @@ with r2:
     ui.chart(cm.ranking_effective_figure(rank, selected=types, lang=L, foot=foot, title=title),
              key="models_rank_effective", title=title, data=rank, v=v, filters=filters, source=source)
     st.caption(t("models_rank_note", L, n=cm.SMALL_N))
-focus_options = types or codes
-if S["models_focus"] not in focus_options:
-    S["models_focus"] = focus_options[0]
-focus = st.selectbox(t("models_focus", L), focus_options, key="models_focus", format_func=lambda c: names.get(c, c))
-lead, unreported = cm.province_leaders(by_province, focus, highlight=v.province)
-of_focus = by_province[(by_province["model_type"] == focus) & by_province["reported"]]
-title = t("models_leaders_title", L, type=names.get(focus, focus), d=D)
-ui.chart(cm.leaders_figure(lead, national=of_focus["communes_covered"].sum() / of_focus["communes_total"].sum(),
-                           total=len(of_focus), highlight=v.province, lang=L, foot=foot, title=title),
-         key="models_leaders", title=title, data=lead, v=v, source=source)
-st.caption(t("models_leaders_note", L, n=5))
-if len(unreported):
-    st.caption(t("models_not_reported", L, n=len(unreported),
-                 names=", ".join(fmt.sorted_names(unreported["province_name"].tolist()))))
+focus = sections.leaders(v, by_province, types, codes, names, D, foot, source)
 
 # ---- the sites behind a number -------------------------------------------------------------------
 st.subheader(t("models_sites_title", L))
-mode = st.radio(t("models_sites_mode", L), ["active", "all"], key="models_sites", horizontal=True,
-                format_func=lambda x: t(f"models_sites_{x}", L))
-shown = answers["sites"]
-n_sites = int(shown["rows_total"].iloc[0]) if len(shown) else 0
-st.caption(t("models_sites_caption", L, n=fmt.number(n_sites, lang=L), types=words, scope=scope, d=D))
-st.dataframe(ms.sites_table(shown, L), hide_index=True, width="stretch", height=420, key="models_sites_table")
-if n_sites > len(shown):
-    st.caption(t("models_sites_shown", L, shown=fmt.number(len(shown), lang=L), n=fmt.number(n_sites, lang=L)))
-banner = t("models_csv_banner", L, id=v.snapshot.id) if v.snapshot.simulated else None
-ui.download(t("models_csv", L), key="models_csv", mime="text/csv",
-            file_name=f"mo-hinh_{v.map}_{v.province or 'toan-quoc'}_{mc.month_param(as_of)}.csv",
-            data=lambda: ms.sites_csv(vm.sites_ask(v, types, as_of, mode == "active", None).run(), L, banner))
+mode = sections.sites(v, answers, types, as_of, D, words)
 
 ui.page_url_state({"types": ",".join(types), "as_of": mc.month_param(as_of), "level": S["models_level"],
                    "focus": focus, "sites": mode})
