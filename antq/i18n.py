@@ -127,7 +127,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "pack_pptx": ("Tải gói PowerPoint (PPTX)", "Download the pack as PowerPoint (PPTX)"),
     "pack_pdf": ("Tải gói PDF", "Download the pack as PDF"),
     "pack_clear": ("Xóa gói", "Clear the pack"),
-    # python -m antq export (antq/view/briefing.py): Vietnamese messages of the command line
+    # python -m antq export (antq/cli/export.py): Vietnamese messages of the command line
     "export_bad_param": ("Tham số «{name}={value}» không hợp lệ.", "Parameter “{name}={value}” is not valid."),
     "export_known": ("Các giá trị có: {values}.", "Known values: {values}."),
     "export_date_range": ("Ngày phải theo dạng YYYY-MM-DD, từ {a} đến {b}.", "A date must be YYYY-MM-DD, from {a} to {b}."),

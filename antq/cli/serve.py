@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import gc
 import importlib
+import importlib.util
 import sys
 import time
 
@@ -31,9 +32,17 @@ def page_modules() -> list[str]:
                 names += [a.name for a in node.names]
             elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
                 names.append(node.module)
-                if node.module == "antq":
-                    names += [f"antq.{a.name}" for a in node.names]
+                if node.module.split(".")[0] == "antq":  # `from antq.x import y`: y may be a module
+                    names += [f"{node.module}.{a.name}" for a in node.names
+                              if importlib.util.find_spec(node.module) and _is_module(f"{node.module}.{a.name}")]
     return list(dict.fromkeys(names))
+
+
+def _is_module(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:
+        return False
 
 
 def _active_snapshot():

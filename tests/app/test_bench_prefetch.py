@@ -40,7 +40,7 @@ def test_serve_warm_loads_what_a_first_visit_needs(built_data, monkeypatch):
 
 
 def test_importing_serve_does_no_work():
-    code = ("import gc, antq.cli.serve; from antq import geo; "
+    code = ("import gc, antq.cli.serve; from antq.figures import geo; "
             "print(gc.get_freeze_count(), geo._geojson.cache_info().currsize, 'antq.features.overview.chart' in __import__('sys').modules)")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert out.stdout.split() == ["0", "0", "False"], out.stderr[-500:]

@@ -7,10 +7,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
+from antq.view import pages
 from apptest import open_app
 
-PAGES = ["antq/features/overview/page.py", "antq/features/models/page.py", "antq/features/tipoffs/page.py", "antq/features/festival/page.py",
-         "antq/features/compare/page.py", "antq/features/data/page.py"]
+PAGES = [str(p.script.relative_to(ROOT)) for p in pages.PAGES if p.permission == "view"]  # the registry's
 
 
 def app(query: dict | None = None, page: str | None = None) -> AppTest:

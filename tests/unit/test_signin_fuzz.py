@@ -139,7 +139,7 @@ def test_a_director_never_gets_other_communes_from_any_query_parameters(built_da
     @given(st.sampled_from(detail), st.one_of(st.none(), values), st.one_of(st.none(), values),
            st.sampled_from(["2024", "2025"]))
     def check(name, province, commune, the_map):
-        params = {"map": the_map, "province": province, "commune": commune, "from": "2020-01-01", "to": "2025-12-31",
+        params = {"map": the_map, "province": province, "commune": commune, "date_from": "2020-01-01", "date_to": "2025-12-31",
                   "as_of": "2025-06-30", "year": 2022, "model_types": [], "only_active": True, "limit": 50000,
                   "levels": ["xa"], "showcase_only": False, "level": "commune"}
         with access.acting_as(director):
