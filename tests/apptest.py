@@ -1,8 +1,8 @@
 """Opening the dashboard under AppTest the way a person does: sign in through the form, then the link.
 
 `open_app(query, page, user)` signs in as one of the test session's accounts (tests/conftest.py makes
-them, one per role), with the query string of a shared link set before the first run and again before
-switching to the page (AppTest's first run is on the default page, which rewrites the query string).
+them, one per role), with the query string of a shared link set before the first run (the sign-in form)
+and again with the page chosen before signing in, so the signed-in run draws the linked page only.
 """
 from __future__ import annotations
 
@@ -41,16 +41,18 @@ def signed_in(at: AppTest) -> bool:
 
 def open_app(query: dict | None = None, page: str | None = None, user: str = "leader",
              timeout: float = 180) -> AppTest:
-    """The dashboard signed in as `user`, on `page` ("antq/features/<name>/page.py", antq/view/pages.py) with the link's query string."""
+    """The dashboard signed in as `user`, on `page` ("antq/features/<name>/page.py", antq/view/pages.py) with
+    the link's query string, as a person opens a shared link: the sign-in form, then the linked page itself
+    (the first run registers every page, so the link's page is chosen before signing in and the default
+    page is not drawn on the way)."""
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=timeout)
     for k, v in (query or {}).items():
         at.query_params[k] = v
     at.run()
-    sign_in(at, user)
-    assert signed_in(at), [e.value for e in at.error]
     if page:
         for k, v in (query or {}).items():
             at.query_params[k] = v
         at.switch_page(page)
-        at.run()
+    sign_in(at, user)
+    assert signed_in(at), [e.value for e in at.error]
     return at

@@ -179,7 +179,7 @@ def test_the_audit_page_lists_events_and_checks_the_chain(built_data):
 
 DIRECTOR = access.Access(user="director", name="GĐ", roles=("director",), permissions=frozenset({"view", "export"}),
                          province="40")
-Q = {"from": "2024-01-01", "to": "2024-12-31"}
+Q = {"date_from": "2024-01-01", "date_to": "2024-12-31"}  # the period, as db.run binds it
 
 
 def test_a_director_gets_no_other_province_in_detail(built_data):

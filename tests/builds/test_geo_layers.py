@@ -1,4 +1,7 @@
-"""The boundary layers built by `python -m antq.build.geo.build` (issue 2).
+"""The boundary layers built by `python -m antq.build.geo.build`: both maps' provinces and communes (counts,
+codes, valid shapes without gaps or overlaps, areas against published figures), the crosswalk between the
+maps, the archipelagos and their labels, and a missing or broken source or a failed write named as such
+while the layers already built stay as they were.
 
 The layers in data/geo are built once per session if missing. Tolerances stated here are the
 ones documented in docs/geography.md.

@@ -6,44 +6,38 @@ import math
 import pytest
 
 from antq.figures import charts
-from tests.e2e import ARTIFACTS, browser_page, streamlit_server, wait_for_app, wait_for_map
+from tests.e2e import ARTIFACTS, wait_for_app, wait_for_map
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="module")
-def server(built_data):
-    with streamlit_server() as base:
-        yield base
 
 
 def _merc(lat):
     return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
 
 
-def test_compare_page_in_chromium(server):
-    with browser_page(1600, 3000) as page:
-        page.goto(server + "/compare?provinces=01,79,48&metric=coverage")
-        wait_for_app(page)
-        wait_for_map(page)
-        assert page.locator('[data-testid="stException"]').count() == 0
-        body = page.inner_text("body")
-        for text in ("So sánh địa phương", "Các chỉ tiêu đặt cạnh nhau", "Vị trí so với toàn quốc",
-                     "Xu hướng: Tỷ lệ xã có mô hình (%)", "So sánh các xã, phường trong tỉnh"):
-            assert text in body, text
-        page.screenshot(path=str(ARTIFACTS / "compare-issue8.png"), full_page=True)
+def test_compare_page_in_chromium(server, open_page):
+    page = open_page(1600, 3000)
+    page.goto(server + "/compare?provinces=01,79,48&metric=coverage")
+    wait_for_app(page)
+    wait_for_map(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    body = page.inner_text("body")
+    for text in ("So sánh địa phương", "Các chỉ tiêu đặt cạnh nhau", "Vị trí so với toàn quốc",
+                 "Xu hướng: Tỷ lệ xã có mô hình (%)", "So sánh các xã, phường trong tỉnh"):
+        assert text in body, text
+    page.screenshot(path=str(ARTIFACTS / "compare.png"), full_page=True)
 
-        # click Nghệ An (about 104.9 E, 19.2 N) on the map: it joins the comparison
-        canvas = page.locator(".js-plotly-plot .maplibregl-canvas").first
-        canvas.scroll_into_view_if_needed()
-        box = canvas.bounding_box()
-        centre, zoom = charts.zoom_for(charts.NATIONAL_BOUNDS, width=int(560 * 0.78), height=560)
-        scale = 512 * 2 ** zoom
-        x = box["x"] + box["width"] / 2 + (104.9 - centre["lon"]) * scale / 360
-        y = box["y"] + box["height"] / 2 + (_merc(centre["lat"]) - _merc(19.2)) * scale / (2 * math.pi)
-        page.mouse.click(x, y)
-        page.wait_for_function("() => window.location.search.includes('provinces=01%2C79%2C48%2C40')"
-                               " || window.location.search.includes('provinces=01,79,48,40')", timeout=60_000)
-        wait_for_app(page)
-        assert "Nghệ An" in page.inner_text('[data-testid="stMultiSelect"]')
-        assert page.locator('[data-testid="stException"]').count() == 0
+    # click Nghệ An (about 104.9 E, 19.2 N) on the map: it joins the comparison
+    canvas = page.locator(".js-plotly-plot .maplibregl-canvas").first
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
+    centre, zoom = charts.zoom_for(charts.NATIONAL_BOUNDS, width=int(560 * 0.78), height=560)
+    scale = 512 * 2 ** zoom
+    x = box["x"] + box["width"] / 2 + (104.9 - centre["lon"]) * scale / 360
+    y = box["y"] + box["height"] / 2 + (_merc(centre["lat"]) - _merc(19.2)) * scale / (2 * math.pi)
+    page.mouse.click(x, y)
+    page.wait_for_function("() => window.location.search.includes('provinces=01%2C79%2C48%2C40')"
+                           " || window.location.search.includes('provinces=01,79,48,40')", timeout=60_000)
+    wait_for_app(page)
+    assert "Nghệ An" in page.inner_text('[data-testid="stMultiSelect"]')
+    assert page.locator('[data-testid="stException"]').count() == 0

@@ -6,16 +6,10 @@ import io
 
 import pytest
 
-from tests.e2e import ARTIFACTS, browser_page, streamlit_server, wait_for_app, wait_for_map
+from tests.e2e import ARTIFACTS, wait_for_app, wait_for_map
 from tests.unit.test_export_files import label_rows, png_size
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="module")
-def server(built_data):
-    with streamlit_server() as base:
-        yield base
 
 
 def download(page, button_name: str) -> bytes:
@@ -24,31 +18,31 @@ def download(page, button_name: str) -> bytes:
     return open(dl.value.path(), "rb").read()
 
 
-def test_download_the_captioned_image_the_data_and_the_pack(server):
+def test_download_the_captioned_image_the_data_and_the_pack(server, open_page):
     from pptx import Presentation
 
     outside = []
-    with browser_page() as page:
-        page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(("http://127.0.0.1", "data:", "blob:")) else None)
-        page.goto(server + "/overview?metric=tips")
-        wait_for_app(page)
-        wait_for_map(page)
-        menu = page.get_by_role("button", name="Tải về").first  # the map's menu (the first chart of the page)
+    page = open_page()
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(("http://127.0.0.1", "data:", "blob:")) else None)
+    page.goto(server + "/overview?metric=tips")
+    wait_for_app(page)
+    wait_for_map(page)
+    menu = page.get_by_role("button", name="Tải về").first  # the map's menu (the first chart of the page)
+    menu.click()
+    png = download(page, "Ảnh PNG trình chiếu 16:9 (1920×1080)")
+    page.screenshot(path=str(ARTIFACTS / "export-menu.png"), full_page=False)
+    if not page.get_by_role("button", name="Dữ liệu của biểu đồ (CSV)").first.is_visible():
         menu.click()
-        png = download(page, "Ảnh PNG trình chiếu 16:9 (1920×1080)")
-        page.screenshot(path=str(ARTIFACTS / "export-menu.png"), full_page=False)
-        if not page.get_by_role("button", name="Dữ liệu của biểu đồ (CSV)").first.is_visible():
-            menu.click()
-        csv = download(page, "Dữ liệu của biểu đồ (CSV)")
-        page.keyboard.press("Escape")
+    csv = download(page, "Dữ liệu của biểu đồ (CSV)")
+    page.keyboard.press("Escape")
 
-        page.locator('[data-testid="stCheckbox"]').filter(has_text="Thêm vào gói báo cáo").first.click()
-        page.wait_for_selector('[data-testid="stSidebar"] [data-testid="stMarkdownContainer"]:has-text("Gói báo cáo · 1 biểu đồ")',
-                               timeout=60_000)
-        wait_for_app(page)
-        pptx = download(page, "Tải gói PowerPoint (PPTX)")
-        page.screenshot(path=str(ARTIFACTS / "export-pack.png"), full_page=True)
-        assert page.locator('[data-testid="stException"]').count() == 0
+    page.locator('[data-testid="stCheckbox"]').filter(has_text="Thêm vào gói báo cáo").first.click()
+    page.wait_for_selector('[data-testid="stSidebar"] [data-testid="stMarkdownContainer"]:has-text("Gói báo cáo · 1 biểu đồ")',
+                           timeout=60_000)
+    wait_for_app(page)
+    pptx = download(page, "Tải gói PowerPoint (PPTX)")
+    page.screenshot(path=str(ARTIFACTS / "export-pack.png"), full_page=True)
+    assert page.locator('[data-testid="stException"]').count() == 0
 
     assert png_size(png) == (1920, 1080)
     rows = label_rows(png)

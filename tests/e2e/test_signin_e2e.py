@@ -2,7 +2,8 @@
 administrator's password once and it signs in; a wrong password is refused; a provincial director's
 crafted link does not open another province's communes; an idle session returns to the sign-in form
 on its own; an export is recorded with its user, who is also in the file's footer; and sign-in through
-an OpenID provider (a local one: oidc-provider-mock) with st.login."""
+an OpenID provider (a local one: oidc-provider-mock) with st.login. The first start, the idle session and
+the OpenID provider need servers with settings of their own; the other tests share the session's."""
 from __future__ import annotations
 
 import csv
@@ -14,15 +15,17 @@ import time
 import urllib.request
 
 import pytest
-from e2e import ARTIFACTS, SIGNIN, browser_page, free_port, sign_in, streamlit_server, wait_for_app
 
 from antq.auth import accounts, audit
+from tests.e2e import ARTIFACTS, SIGNIN, free_port, sign_in, streamlit_server, wait_for_app
+
 pytestmark = pytest.mark.e2e
 
 
-def test_first_start_prints_a_password_that_signs_in(built_data, tmp_path):
+def test_first_start_prints_a_password_that_signs_in(built_data, tmp_path, open_page):
     where = tmp_path / "auth"
-    with streamlit_server(env={"ANTQ_AUTH_DIR": str(where)}) as base, browser_page() as page:
+    with streamlit_server(env={"ANTQ_AUTH_DIR": str(where)}) as base:
+        page = open_page()
         port = base.rsplit(":", 1)[1]
         log = (ARTIFACTS / f"streamlit-{port}.log").read_text(encoding="utf-8")
         found = re.search(r"Tên đăng nhập: (\S+)\s+Mật khẩu:\s+(\S+)", log)
@@ -43,34 +46,29 @@ def test_first_start_prints_a_password_that_signs_in(built_data, tmp_path):
     assert [a.username for a in accounts.list_accounts(where)] == ["admin"]
 
 
-@pytest.fixture(scope="module")
-def server(built_data, test_accounts):
-    with streamlit_server() as base:
-        yield base
-
-
-def test_a_wrong_password_is_refused(server):
-    with browser_page() as page:
-        page.goto(server + "/overview")
-        sign_in(page, "briefing", "wrong-password")
-        page.wait_for_selector("text=Tên đăng nhập hoặc mật khẩu không đúng.", timeout=60_000)
-        assert page.locator(SIGNIN).count() == 1 and "DỮ LIỆU MÔ PHỎNG" not in page.inner_text("body")
+def test_a_wrong_password_is_refused(server, open_page):
+    page = open_page()
+    page.goto(server + "/overview")
+    sign_in(page, "briefing", "wrong-password")
+    page.wait_for_selector("text=Tên đăng nhập hoặc mật khẩu không đúng.", timeout=60_000)
+    assert page.locator(SIGNIN).count() == 1 and "DỮ LIỆU MÔ PHỎNG" not in page.inner_text("body")
     accounts.clear_failures("briefing")
 
 
-def test_a_directors_crafted_link_stays_in_their_province(server):
-    with browser_page() as page:
-        page.goto(server + "/tipoffs?province=01&map=2025&section=where")
-        wait_for_app(page, user="director")
-        body = page.inner_text("body")
-        assert "phạm vi «Hà Nội» không mở được, đang hiển thị Nghệ An" in body
-        assert "province=40" in page.url and "province=01" not in page.url
-        assert page.locator('[data-testid="stException"]').count() == 0
-        page.screenshot(path=str(ARTIFACTS / "signin-director.png"), full_page=True)
+def test_a_directors_crafted_link_stays_in_their_province(server, open_page):
+    page = open_page()
+    page.goto(server + "/tipoffs?province=01&map=2025&section=where")
+    wait_for_app(page, user="director")
+    body = page.inner_text("body")
+    assert "phạm vi «Hà Nội» không mở được, đang hiển thị Nghệ An" in body
+    assert "province=40" in page.url and "province=01" not in page.url
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.screenshot(path=str(ARTIFACTS / "signin-director.png"), full_page=True)
 
 
-def test_an_idle_session_returns_to_the_sign_in_form_by_itself(built_data, test_accounts):
-    with streamlit_server(env={"ANTQ_IDLE_MINUTES": "0.1"}) as base, browser_page() as page:
+def test_an_idle_session_returns_to_the_sign_in_form_by_itself(built_data, test_accounts, open_page):
+    with streamlit_server(env={"ANTQ_IDLE_MINUTES": "0.1"}) as base:
+        page = open_page()
         page.goto(base + "/overview")
         wait_for_app(page, user="briefing")
         page.wait_for_selector(SIGNIN, timeout=60_000)  # 6 s idle, checked every 5 s: no click needed
@@ -78,15 +76,15 @@ def test_an_idle_session_returns_to_the_sign_in_form_by_itself(built_data, test_
     assert any(e["event"] == "session_expired" and e["user"] == "briefing" for e in audit.read())
 
 
-def test_an_export_is_audited_and_carries_its_user(server):
-    with browser_page() as page:
-        page.goto(server + "/tipoffs?from=2018-01-01&to=2018-12-31&map=2024&province=74")
-        wait_for_app(page, user="briefing")
-        page.get_by_role("button", name="Tải về").first.click()
-        with page.expect_download(timeout=60_000) as dl:
-            page.get_by_role("button", name="Dữ liệu của biểu đồ (CSV)").first.click()
-        text = open(dl.value.path(), encoding="utf-8-sig").read()
-        name = dl.value.suggested_filename
+def test_an_export_is_audited_and_carries_its_user(server, open_page):
+    page = open_page()
+    page.goto(server + "/tipoffs?from=2018-01-01&to=2018-12-31&map=2024&province=74")
+    wait_for_app(page, user="briefing")
+    page.get_by_role("button", name="Tải về").first.click()
+    with page.expect_download(timeout=60_000) as dl:
+        page.get_by_role("button", name="Dữ liệu của biểu đồ (CSV)").first.click()
+    text = open(dl.value.path(), encoding="utf-8-sig").read()
+    name = dl.value.suggested_filename
     head = "\n".join(text.splitlines()[:4])
     assert "người xuất: Thử briefing (briefing)" in head and "Xuất lúc" in head
     last = [e for e in audit.read() if e["event"] == "export"][-1]
@@ -116,7 +114,7 @@ def provider():
         proc.wait(10)
 
 
-def test_sign_in_through_the_identity_provider(built_data, tmp_path, provider):
+def test_sign_in_through_the_identity_provider(built_data, tmp_path, provider, open_page):
     where = tmp_path / "auth"
     accounts.create(where, "gd.nghean", accounts.random_password(), roles=("director",), province="40",
                     email="gd.nghean@bocongan.gov.vn", name="Giám đốc Nghệ An")
@@ -131,7 +129,8 @@ client_secret = "antq-secret"
 server_metadata_url = "{provider}/.well-known/openid-configuration"
 """, encoding="utf-8")
     with streamlit_server(env={"ANTQ_AUTH_DIR": str(where)}, port=port,
-                          args=("--secrets.files", str(secrets))) as base, browser_page() as page:
+                          args=("--secrets.files", str(secrets))) as base:
+        page = open_page()
         page.goto(base + "/overview")
         page.get_by_role("button", name="Đăng nhập bằng tài khoản cơ quan").click()
         page.wait_for_url(re.compile(re.escape(provider)), timeout=60_000)

@@ -1,25 +1,18 @@
-"""antq/cli/serve.py's warm-up loads what the first visitor would wait for, and importing it does
-nothing; the benchmark signs in through the form."""
+"""`python -m antq serve` warms up before the first visitor: antq/cli/serve.py's warm-up loads what a first
+visit would wait for (the page modules, plotly, the active snapshot's connection, both maps' national
+layers, the archipelagos' labels) and reads the detail layers a province's communes are cut from, while
+importing it does no work at all."""
 import subprocess
 import sys
-import threading
-
-import pytest
-import streamlit as st
-
-from antq.auth import access
-
-from bench import pages as bench
-
-from antq.data import cache, db
 
 from antq.cli import serve
-from apptest import open_app
+from antq.data import cache, db
+from antq.figures import geo
 from tests.conftest import ROOT
 
 
 def test_serve_warm_loads_what_a_first_visit_needs(built_data, monkeypatch):
-    from antq.figures import geo, maplabels
+    from antq.figures import maplabels
     opened = []
     open_ = db._open
     monkeypatch.setattr(db, "_open", lambda snap, g: (opened.append(snap), open_(snap, g))[1])
@@ -39,17 +32,20 @@ def test_serve_warm_loads_what_a_first_visit_needs(built_data, monkeypatch):
     assert opened == [active.path]
 
 
+def test_serve_warm_reads_the_detail_layers(built_data, monkeypatch):
+    serve._layers()
+
+    def no_read(*a, **k):
+        raise AssertionError("a layer read again after the warm-up")
+    monkeypatch.setattr(geo.gpd, "read_parquet", no_read)
+    geo._geojson.cache_clear()  # cut again from the layers in memory, not from the files
+    for m, province in (("2024", "38"), ("2025", "79"), ("2024", None), ("2025", None)):
+        shape, _ = geo.geojson("commune", m, province)
+        assert len(shape["features"]) > 100
+
+
 def test_importing_serve_does_no_work():
     code = ("import gc, antq.cli.serve; from antq.figures import geo; "
             "print(gc.get_freeze_count(), geo._geojson.cache_info().currsize, 'antq.features.overview.chart' in __import__('sys').modules)")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert out.stdout.split() == ["0", "0", "False"], out.stderr[-500:]
-
-
-def test_bench_signs_in_through_the_form(built_data):
-    with bench.bench_account() as folder:
-        assert folder and bench.SIGNIN["password"]
-        at = bench._app("antq/features/overview/page.py", {}, "demo")
-        assert not bench.sign_in_apptest(at)  # signed in already: no form any more
-        assert len(at.metric) == 8 and not at.exception
-    assert bench.SIGNIN["password"] is None
