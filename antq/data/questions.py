@@ -74,8 +74,13 @@ class Answers(Mapping):
         if name in self._futures:
             return self._futures[name].result()
         ask = self._asks[name]  # KeyError: a question the view did not declare
-        with access.acting_as(self._who):
-            return ask.run()
+        with access.acting_as(self._who):  # no pool: answered here, once, when first read
+            self._futures[name] = Future()
+            try:
+                self._futures[name].set_result(ask.run())
+            except Exception as e:  # noqa: BLE001 - kept, raised where it is read, as a worker's would be
+                self._futures[name].set_exception(e)
+        return self._futures[name].result()
 
     def __iter__(self):
         return iter(self._asks)

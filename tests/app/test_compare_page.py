@@ -66,7 +66,7 @@ def test_url_choice_side_by_side_with_ranks(built_data):
     per_1000 = tips["tips"] * 1000 / pop
     rank = int(per_1000.rank(ascending=False, method="min")["79"])
     row = table[table["Chỉ tiêu"] == "Tin báo tiếp nhận / 1.000 dân"].iloc[0]
-    assert row["Hồ Chí Minh"] == (f"{co.format_value('tips', per_1000['79'], 'vi')} ({fmt.number(tips.loc['79', 'tips'])})"
+    assert row["Hồ Chí Minh"] == (f"{cm.format_value('tips', per_1000['79'], 'vi')} ({fmt.number(tips.loc['79', 'tips'])})"
                                   f" · #{rank}/34")
     funnel = db.run("tip_funnel", snapshot_dir=built_data, map="2025", province=None, **YTD).iloc[0]
     assert row["Toàn quốc"] == cm.format_value("tips", funnel["tips"] * 1000 / pop.sum(), "vi")

@@ -33,12 +33,11 @@ class _RecordingCursor:
 
 @pytest.mark.parametrize("workers", ["0", "2"])
 def test_the_data_page_computes_each_seed_question_once(built_data, monkeypatch, workers):
-    """Asked on the workers and then by the check, every seed-fact question is computed once (the page finds
-    the worker's answer, or waits for it): the prefetched calls have the check's own cache keys."""
+    """Started as the page opens and read by the check, every seed-fact question is computed once."""
     log = []
     real = db._connect
     monkeypatch.setattr(db, "_connect", lambda key: _Recording(real(key), log))
-    monkeypatch.setenv("ANTQ_PREFETCH_WORKERS", workers)
+    monkeypatch.setenv("ANTQ_QUERY_WORKERS", workers)
     st.cache_data.clear()
     cache.clear("data")
     facts.forget_checks()
@@ -48,12 +47,10 @@ def test_the_data_page_computes_each_seed_question_once(built_data, monkeypatch,
     assert len(checks) == len(facts.load_checks()) and set(checks.iloc[:, -1]) == {"✅"}
     expected = []  # each seed question as the query layer binds it (db.run: the names the SQL uses, lists as lists)
 
-    def bind(q, **params):
-        sql = db.load_sql(q)
-        bound = db._bind(q, db.parameters_of(sql), params)
+    for ask in facts.questions().values():
+        sql = db.load_sql(ask.query)
+        bound = db._bind(ask.query, db.parameters_of(sql), ask.params)
         expected.append((sql, repr(sorted((k, list(v) if isinstance(v, tuple) else v) for k, v in bound))))
-    for call in facts.seed_calls(run=bind):
-        call()
     assert len(expected) == len(set(expected)) == 22
     assert sorted(x for x in log if x in set(expected)) == sorted(expected)  # every one computed, and once
     # the check is kept for the snapshot: another person's first visit (nothing cached) asks none of them

@@ -114,7 +114,7 @@ def test_the_extremes_are_the_provinces_furthest_from_the_national_level(built_d
                          .rename(columns={"province_code": "area_code"}))
     want = cm.extremes(area, "tips", "capita")
     assert table.iloc[:, 0].tolist() == want["area_name"].tolist() and len(table) == 10
-    assert f"Mức toàn quốc: {co.format_value('tips', co.overall(area, 'tips'), 'vi')}" in texts(at)
+    assert f"Mức toàn quốc: {cm.format_value('tips', cm.overall(area, 'tips'), 'vi')}" in texts(at)
 
 
 @pytest.fixture()

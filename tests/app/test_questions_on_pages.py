@@ -6,7 +6,7 @@ import pytest
 import streamlit as st
 
 from antq.auth import access
-from antq.data import questions
+from antq.data import facts, questions
 from apptest import open_app
 
 
@@ -46,6 +46,7 @@ def test_questions_run_on_the_pool_with_the_session_rights(built_data, monkeypat
         return out
     monkeypatch.setattr(questions.Ask, "run", run)
     st.cache_data.clear()
+    facts.forget_checks()  # the data page asks the published figures' check unless it is kept already
     at = open_app(query, page, user)
     assert not at.exception, at.exception
     assert ran and not failed, failed[:3]  # a worker without the session's rights would be refused

@@ -1,5 +1,5 @@
 """The check of the published (seed) figures: every fact holds on the demo snapshot; the questions it asks
-are the ones `facts.seed_calls` lists for the workers, each once, with the same parameters; and a check
+are the ones `facts.questions` declares, each once, with the same parameters; and a check
 kept for a snapshot is the check itself, kept only when every question was answered."""
 import pandas as pd
 
@@ -12,18 +12,15 @@ def test_the_seed_facts_hold_on_the_demo(built_data):
     assert len(checks) and all(checks["ok"]), checks[~checks["ok"]].to_string()
 
 
-def test_seed_calls_are_the_questions_of_the_check_each_once():
-    asked, prefetched = [], []
-    facts.check_seed_facts(run=lambda q, **p: asked.append((q, repr(sorted(p.items())))) or pd.DataFrame())
-    for call in facts.seed_calls(run=lambda q, **p: prefetched.append((q, repr(sorted(p.items())))),
-                                 snapshot_dir=None):
-        call()
-    assert len(asked) == len(facts.load_checks()) > len(prefetched)  # 37 facts, fewer distinct questions
-    assert sorted(set(asked)) == sorted(prefetched)  # the same questions, with the same parameters, each once
-    with_dir = []
-    for call in facts.seed_calls(run=lambda q, **p: with_dir.append(p.get("snapshot_dir")), snapshot_dir="x"):
-        call()
-    assert set(with_dir) == {"x"}  # as check_seed_facts(snapshot_dir=...) passes it on
+def test_the_declared_questions_are_those_of_the_check_each_once(monkeypatch):
+    asked = []
+    monkeypatch.setenv("ANTQ_QUERY_WORKERS", "0")  # answered where read: the order the check reads them
+    monkeypatch.setattr(db, "run", lambda q, **p: asked.append((q, repr(sorted(p.items())))) or pd.DataFrame())
+    facts.check_seed_facts()
+    declared = facts.questions()
+    assert len(facts.load_checks()) > len(declared) == len(asked)  # 37 facts, fewer distinct questions, each once
+    assert sorted(asked) == sorted((a.query, repr(sorted(a.params.items()))) for a in declared.values())
+    assert {a.params.get("snapshot_dir") for a in facts.questions("x").values()} == {"x"}  # passed on to each
 
 
 def test_a_kept_check_is_the_check_and_only_kept_when_whole(built_data, monkeypatch):
