@@ -1,5 +1,6 @@
 """Shared by the import tests: a snapshots folder holding the demo snapshot (parquet files linked,
-never copied into data/snapshots), the samples, and a hash of a whole snapshots folder."""
+never copied into data/snapshots), a snapshots folder linked into another (a test's own copy of what a
+module wrote once), the samples, and a hash of a whole snapshots folder."""
 from __future__ import annotations
 
 import datetime as dt
@@ -26,6 +27,27 @@ def link_demo(src: Path, root: Path) -> Path:
     for f in src.iterdir():
         (dst / f.name).symlink_to(f) if f.suffix == ".parquet" else shutil.copy(f, dst / f.name)
     return dst
+
+
+def link_snapshots(src: Path, dst: Path) -> None:
+    """Every snapshot of the snapshots folder `src` into `dst` by links, as an import links unchanged files
+    (files hard-linked, symbolic links made again as they are), and the folder's own files (ACTIVE)
+    copied: a folder of a test's own, in which it may switch or import, without writing a snapshot again."""
+    for item in sorted(src.iterdir()):
+        target = dst / item.name
+        if item.is_symlink():
+            target.symlink_to(os.readlink(item))
+        elif item.is_dir():
+            target.mkdir()
+            for f in sorted(item.iterdir()):
+                if f.is_symlink():
+                    (target / f.name).symlink_to(os.readlink(f))
+                elif f.is_dir():
+                    shutil.copytree(f, target / f.name, symlinks=True)
+                else:
+                    os.link(f, target / f.name)
+        else:
+            shutil.copy2(item, target)
 
 
 def folder_hash(root: Path) -> str:

@@ -1,9 +1,11 @@
 """The "Dữ liệu" page under AppTest: uploading a report (valid: imported into a new active snapshot
 the sidebar follows; invalid: every problem listed, nothing changed), switching the active snapshot,
-comparing two snapshots. Each test has its own snapshots folder holding the demo snapshot."""
+comparing two snapshots. Each test has its own snapshots folder holding the demo snapshot (and, for
+switching and comparing, the import of a good report on it, imported once for the module and linked in)."""
 import datetime as dt
 import json
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from antq.auth import audit
@@ -12,7 +14,7 @@ from antq.data import db, snapshots
 
 from antq.ingest import importer as ingest
 from tests.conftest import ROOT
-from tests.import_support import SAMPLES, demo_root, folder_hash, sample  # noqa: F401  (fixture)
+from tests.import_support import SAMPLES, demo_root, folder_hash, link_demo, link_snapshots, sample  # noqa: F401  (fixture)
 from apptest import open_app
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -41,6 +43,26 @@ def tips(snapshot_dir) -> int:
                       date_from="2024-01-01", date_to="2024-12-31").iloc[0]["tips"])
 
 
+@pytest.fixture(scope="module")
+def imported_once(built_data, tmp_path_factory):
+    """The demo snapshot and, active, the import of bd-2024-good.xlsx on it, written once for the module."""
+    root = tmp_path_factory.mktemp("imported")
+    link_demo(built_data, root)
+    done = ingest.run([sample("bd-2024-good.xlsx")], root=root)
+    assert done.status == "imported" and snapshots.active_id(root) == done.snapshot_id, done
+    return root, done
+
+
+@pytest.fixture()
+def imported(imported_once, snapshots_root):
+    """This test's own snapshots folder (the app reads it) holding the demo and its import, the import
+    active; the import's outcome."""
+    root, done = imported_once
+    link_snapshots(root, snapshots_root)
+    return snapshots_root, done
+
+
+@pytest.mark.slow  # writes a snapshot
 def test_a_valid_upload_becomes_the_active_snapshot_and_the_sidebar_follows(demo_root):
     at = app()
     before = folder_hash(demo_root)
@@ -85,6 +107,7 @@ def test_an_invalid_upload_lists_every_problem_and_changes_nothing(demo_root):
     assert folder_hash(demo_root) == before and snapshots.active_id(demo_root) is None
 
 
+@pytest.mark.slow  # writes a snapshot
 def test_province_and_period_chosen_on_the_page(demo_root):
     at = app()
     at.file_uploader[0].set_value(("hcm-2025h2-tips.csv", (SAMPLES / "hcm-2025h2-tips.csv").read_bytes(), "text/csv")).run()
@@ -100,8 +123,9 @@ def test_province_and_period_chosen_on_the_page(demo_root):
     assert m["sources"][-1]["province"] == "79" and m["sources"][-1]["period"] == {"from": "2025-07-01", "to": "2025-12-31"}
 
 
-def test_switch_the_active_snapshot(demo_root):
-    done = ingest.run([sample("bd-2024-good.xlsx")], root=demo_root)
+@pytest.mark.slow  # writes a snapshot
+def test_switch_the_active_snapshot(imported):
+    demo_root, done = imported
     at = app()
     assert at.sidebar.selectbox(key="snapshot").value == done.snapshot_id  # the active one is shown
     at.selectbox(key="data_switch_to").set_value("demo").run()
@@ -115,8 +139,9 @@ def test_switch_the_active_snapshot(demo_root):
     assert (switched["user"], switched["snapshot"], switched["previous"]) == ("officer", "demo", done.snapshot_id)
 
 
-def test_compare_two_snapshots_by_table_and_province(demo_root):
-    done = ingest.run([sample("bd-2024-good.xlsx")], root=demo_root)
+@pytest.mark.slow  # writes a snapshot
+def test_compare_two_snapshots_by_table_and_province(imported):
+    demo_root, done = imported
     at = app({"map": "2024"})
     assert at.selectbox(key="data_cmp_a").value == "demo" and at.selectbox(key="data_cmp_b").value == done.snapshot_id
     at.button(key="data_cmp_btn").click().run()

@@ -183,6 +183,7 @@ def test_large_lists_show_the_first_thousand(built_data):
     assert f"Hiển thị 1.000 điểm đầu tiên trong {fmt.number(c.sites)}" in texts(at)
 
 
+@pytest.mark.slow  # runs the page once per year
 def test_play_steps_to_the_data_date_and_stops(built_data):
     at = app({"map": "2025", "as_of": "2025-12"})
     at.button(key="models_play").click().run()

@@ -142,6 +142,7 @@ def unreported(built_data, snapshots_root):
     return snap
 
 
+@pytest.mark.slow  # writes a snapshot without some reports
 def test_unreported_areas_are_listed_and_missing_on_the_map(unreported):
     at = app({"metric": "propaganda_sessions"})
     body = texts(at)

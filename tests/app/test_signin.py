@@ -214,6 +214,7 @@ def test_nobody_gets_nothing_in_a_session(built_data):
         db.run("provinces_of_map", snapshot_dir=built_data, map="2025")
 
 
+@pytest.mark.slow  # runs every variant of every query
 def test_every_query_with_commune_rows_declares_its_detail_column(built_data):
     """A query whose rows may be communes must say which column holds them, or a director would see
     other provinces' communes: checked on the answers, not trusted from the headers."""

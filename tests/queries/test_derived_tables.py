@@ -41,6 +41,7 @@ def hand(built_data, snapshots_root):
     return write_handmade(snapshots_root)
 
 
+@pytest.mark.slow  # every period and scope
 def test_funnel_from_the_events_equals_the_funnel_from_the_tips(hand):
     con = db.connection(hand)
     assert con.execute("SELECT count(*) FROM case_events").fetchone()[0] > 0  # computed in memory: no files
@@ -68,6 +69,7 @@ def test_period_summary_counts_each_case_once(hand):
 
 @pytest.mark.parametrize("name", ["tip_days", "tip_cohort_days", "case_events", "case_solved_days", "festival_days",
                                   "site_spells", "activity_province_months", "activity_commune_months", "festival_placed_days"])
+@pytest.mark.slow  # computes each derived table again
 def test_written_files_equal_the_tables_computed_in_memory(built_data, name):
     manifest = json.loads((built_data / "manifest.json").read_text())
     meta = manifest["derived"]["files"][name]

@@ -39,6 +39,7 @@ def check_grid(name: str, snapshot_dir, grid: list[dict]) -> list:
     return answers
 
 
+@pytest.mark.slow  # hundreds of cases, the whole lists among them
 def test_models_sites_list_gives_its_recorded_answers(built_data):
     assert "-- access: commune detail in commune_code" in db.load_sql("models_sites_list")  # the query layer's rule is kept
     grid = [dict(map=m, province=province, as_of=as_of, model_types=types, only_active=active, limit=limit)
@@ -51,6 +52,7 @@ def test_models_sites_list_gives_its_recorded_answers(built_data):
     assert answers[-1].num_rows > 100_000
 
 
+@pytest.mark.slow  # hundreds of cases, the whole lists among them
 def test_festival_sites_list_gives_its_recorded_answers(built_data):
     new = db.load_sql("festival_sites_list")
     assert "-- access: commune detail in commune_code" in new and "OVER ()" not in new

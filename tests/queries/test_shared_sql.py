@@ -1,52 +1,14 @@
 """What the page queries share gives the answers of the SQL it replaced: an empty province is bound as
 NULL by the runner (so the queries test `$province IS NULL` only), the macros of queries/schema/macros.sql
 (areas_of, in_selection) equal the text they stand for, and the population queries reading the
-province_population view answer as their former SQL did (kept here)."""
+province_population view give the answers recorded from their former SQL (tests/queries/answers/)."""
 import itertools
 
 import pytest
 
 from antq.data import db
+from tests.recorded_answers import Recorded, query_answer
 
-# queries/compare_province_population.sql and tipoffs_scope_population.sql before province_population
-COMPARE_POPULATION_BEFORE = """
-WITH census AS (
-    SELECT province_code, CAST(population_2019_census AS BIGINT) AS population_2019
-    FROM ref_provinces_2024
-), n AS (
-    SELECT province_code, count(*) AS communes_total FROM communes WHERE map = $map GROUP BY 1
-)
-SELECT p.province_code, p.province_name, p.region,
-       coalesce(p.population, CASE WHEN $map = '2024' THEN c.population_2019 END) AS population,
-       CASE WHEN p.population IS NOT NULL THEN p.population_basis
-            WHEN $map = '2024' AND c.population_2019 IS NOT NULL THEN 'TĐTDS 1/4/2019 (census 2019)'
-       END AS population_basis,
-       n.communes_total
-FROM provinces p
-LEFT JOIN census c ON c.province_code = p.province_code
-LEFT JOIN n ON n.province_code = p.province_code
-WHERE p.map = $map
-ORDER BY p.province_code
-"""
-SCOPE_POPULATION_BEFORE = """
-WITH scope AS (
-    SELECT p.province_code,
-           coalesce(p.population, CAST(r.population_2019_census AS BIGINT)) AS population,
-           CASE WHEN p.population IS NOT NULL THEN p.population_basis
-                WHEN r.population_2019_census IS NOT NULL
-                THEN 'Tổng điều tra dân số 1/4/2019 (không có số TCTK 2023)' END AS population_basis
-    FROM provinces p
-    LEFT JOIN ref_provinces_2024 r ON p.map = '2024' AND r.province_code = p.province_code
-    WHERE p.map = $map AND (coalesce($province, '') = '' OR p.province_code = $province)
-)
-SELECT population_basis, count(*) AS provinces, CAST(sum(population) AS BIGINT) AS population,
-       CAST((SELECT sum(population) FROM scope) AS BIGINT) AS scope_population,
-       (SELECT count(*) FROM scope WHERE population IS NULL) AS provinces_missing
-FROM scope
-WHERE population IS NOT NULL
-GROUP BY population_basis
-ORDER BY provinces DESC, population_basis
-"""
 PROVINCES = [None, "", "01", "38", "74", "79", "40", "zz"]
 
 
@@ -69,16 +31,14 @@ def test_an_empty_province_or_commune_is_bound_as_null():
         assert "coalesce($commune, '')" not in sql, name
 
 
-def test_the_population_queries_answer_as_their_former_sql(built_data):
-    con = db.connection(built_data)
+def test_the_population_queries_give_the_answers_of_their_former_sql(built_data):
+    compare, scope = Recorded("compare_province_population"), Recorded("tipoffs_scope_population")
+    assert len(compare.cases) == 2 and len(scope.cases) == 2 * len(PROVINCES)
     for m in ("2024", "2025"):
-        before = _raw(con, COMPARE_POPULATION_BEFORE, map=m)
-        after = db.execute_uncached("compare_province_population", snapshot_dir=built_data, map=m)
-        assert list(after.dtypes) == list(before.dtypes) and after.equals(before), m
+        compare.check({"map": m}, query_answer("compare_province_population", built_data, map=m))
         for province in PROVINCES:
-            before = _raw(con, SCOPE_POPULATION_BEFORE, map=m, province=province)
-            after = db.execute_uncached("tipoffs_scope_population", snapshot_dir=built_data, map=m, province=province)
-            assert list(after.dtypes) == list(before.dtypes) and after.equals(before), (m, province)
+            p = {"map": m, "province": province}
+            scope.check(p, query_answer("tipoffs_scope_population", built_data, **p))
     bd = db.execute_uncached("tipoffs_conversion_by_area", snapshot_dir=built_data, map="2024", province=None,
                              date_from="2018-01-01", date_to="2018-12-31").set_index("area_code")
     assert bd.loc["74", "population_basis"] == "Tổng điều tra dân số 1/4/2019 (không có số TCTK 2023)"

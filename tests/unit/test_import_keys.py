@@ -9,6 +9,7 @@ import pytest
 from antq.ingest import importer as ingest, snapshot as ingest_snapshot, spec
 
 from antq.data import snapshots
+@pytest.mark.slow  # reads every table of the demo in full
 @pytest.mark.parametrize("table", spec.TABLES)
 def test_present_keys_are_those_a_full_read_finds(built_data, table):
     base = snapshots.inspect(built_data, checksums=False)

@@ -15,6 +15,9 @@ from streamlit.testing.v1 import AppTest
 from antq.auth import access, accounts
 
 from antq.data import db, snapshots
+
+pytestmark = pytest.mark.slow  # hypothesis runs every page dozens of times
+
 PAGE_PARAMS = {
     "antq/features/overview/page.py": ("metric",),
     "antq/features/models/page.py": ("types", "as_of", "level", "sites", "focus"),
