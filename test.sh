@@ -7,6 +7,13 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 ANTQ_NO_SERVE=1 ./setup.sh
+if ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null; then
+  # the office-file tests open exports as office software does: Debian's LibreOffice without GUI, poppler
+  echo "[test] Cài LibreOffice (không giao diện) và poppler của Debian cho các kiểm tra tệp văn phòng…"
+  SUDO=""; [ "$(id -u)" = "0" ] || SUDO="sudo"
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui \
+    libreoffice-impress-nogui libreoffice-writer-nogui poppler-utils fonts-dejavu-core >/dev/null
+fi
 if [ "${1:-}" = "fast" ]; then
   shift
   set -- -m "not e2e and not slow" "$@"

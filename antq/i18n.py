@@ -101,11 +101,19 @@ TEXT: dict[str, tuple[str, str]] = {
     "export_simulated": ("Dữ liệu mô phỏng", "Simulated data"),
     "export_time": ("Xuất lúc {at}", "Exported {at}"),
     "export_by": ("người xuất: {user}", "by {user}"),
+    "source_only": ("Nguồn: {src}", "Source: {src}"),
     "source_footer": ("Nguồn: {src} · Bộ dữ liệu «{id}», số liệu đến {d}", "Source: {src} · Snapshot “{id}”, data up to {d}"),
     # exports of a chart (antq/view/ui.py chart/downloads) and the briefing pack (antq/view/sidebar.py)
     "export_source_default": ("số liệu phong trào Toàn dân bảo vệ ANTQ (Bộ Công an)",
                               "ANTQ movement data (Ministry of Public Security)"),
     "export_menu": ("Tải về", "Download"),
+    "error_shown": ("Trang gặp lỗi và chưa hiển thị được. Mã lỗi: **{id}** — hãy báo mã này cho quản trị viên; "
+                    "các trang khác vẫn dùng được.",
+                    "This page ran into an error. Error id: **{id}** — please give it to the administrator; "
+                    "the other pages still work."),
+    "gate_denied": ("Tài khoản của bạn không có quyền tải tệp «{file}».", "Your account may not download “{file}”."),
+    "export_table_csv": ("Tải bảng (CSV)", "Download the table (CSV)"),
+    "export_table_xlsx": ("Tải bảng (Excel)", "Download the table (Excel)"),
     "export_png_slide": ("Ảnh PNG trình chiếu 16:9 ({w}×{h})", "PNG for a 16:9 slide ({w}×{h})"),
     "export_png_report": ("Ảnh PNG nửa trang báo cáo ({w}×{h})", "PNG for half a report page ({w}×{h})"),
     "export_svg_slide": ("Ảnh SVG trình chiếu 16:9", "SVG for a 16:9 slide"),
@@ -118,6 +126,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "export_col_communes": ("Tổng số xã, phường", "Communes in all"),
     "export_title_by_area": ("{label} theo {level}", "{label} by {level}"),
     "export_year": ("Năm {year}", "Year {year}"),
+    "export_years": ("Các năm {a}–{b}", "Years {a}–{b}"),
+    "export_year_marked": ("năm {year} tô đậm", "{year} highlighted"),
     "export_chosen": ("Tỉnh đang so sánh", "Provinces compared"),
     "pack_header": ("Gói báo cáo", "Briefing pack"),
     "pack_count": ("{n} biểu đồ", "{n} charts"),

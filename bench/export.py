@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     n = ap.parse_args(argv).repeat
 
     from antq.cli import export as export_cli
-    from antq.figures import chart, export
+    from antq.figures import chart, export, sheets, slides
 
     views = urls()
     t0 = time.perf_counter()
@@ -72,13 +72,13 @@ def main(argv: list[str] | None = None) -> int:
         warm = timed(png, n)
         report = timed(lambda: png("report"), 1)[0]
         svg = timed(lambda: export.image_bytes(export.captioned_figure(c.fig, cap, "slide"), "svg"), 1)[0]
-        csv = timed(lambda: export.csv_bytes(c.data, cap), 1)[0]
-        xlsx = timed(lambda: export.xlsx_bytes(c.data, cap), 1)[0]
+        csv = timed(lambda: sheets.csv_bytes(c.data, cap), 1)[0]
+        xlsx = timed(lambda: sheets.xlsx_bytes(c.data, cap), 1)[0]
         print(f"{url:<40} {build:7.2f} {min(warm):9.2f} {statistics.median(warm):8.2f} {report:7.2f} {svg:6.2f} "
               f"{csv:6.3f} {xlsx:6.3f}")
     pack = charts[:5]
-    print(f"\npack of {len(pack)} charts: PPTX {timed(lambda: export.pptx_bytes(pack), 1)[0]:.2f} s, "
-          f"PDF {timed(lambda: export.pdf_bytes(pack), 1)[0]:.2f} s")
+    print(f"\npack of {len(pack)} charts: PPTX {timed(lambda: slides.pptx_bytes(pack), 1)[0]:.2f} s, "
+          f"PDF {timed(lambda: slides.pdf_bytes(pack), 1)[0]:.2f} s")
     return 0
 
 

@@ -72,6 +72,8 @@ TEXT = {
     "admin_col_event": ("Sự kiện", "Event"),
     "admin_col_details": ("Chi tiết", "Details"),
     "admin_download": ("Tải nhật ký (CSV)", "Download the audit trail (CSV)"),
+    "admin_audit_whole": ("toàn bộ nhật ký", "the whole audit trail"),
+    "admin_audit_source": ("nhật ký hệ thống (audit.jsonl, chuỗi SHA-256)", "the system's audit trail (audit.jsonl, SHA-256 chain)"),
     "admin_method": ("Cách đăng nhập đang dùng: {m}; hết phiên sau {i} phút không thao tác.",
                      "Sign-in method: {m}; sessions end after {i} idle minutes."),
     "event_sign_in": ("Đăng nhập", "Signed in"),

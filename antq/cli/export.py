@@ -18,9 +18,9 @@ import sys
 import time
 from pathlib import Path
 
-from antq.auth import access, audit
+from antq.auth import access
 from antq.data import db, snapshots
-from antq.figures import export
+from antq.figures import export, gate
 from antq.figures.chart import Chart, caption, subtitle
 from antq.i18n import t
 from antq.view import model, pages
@@ -52,17 +52,11 @@ def chart_for_url(url: str, notices: list[str] | None = None) -> tuple[View, Cha
 
 
 def render(v: View, c: Chart, kind: str, size: str = "slide", user: str | None = None) -> bytes:
-    cap = caption(v, c.title, c.filters, c.source, user=user)
-    if kind in ("png", "svg"):
-        return export.image_bytes(export.captioned_figure(c.fig, cap, size), kind)
-    if kind == "pdf":
-        return export.pdf_bytes([(c.fig, cap)], size)
-    if kind == "pptx":
-        return export.pptx_bytes([(c.fig, cap)])
-    if kind == "csv":
-        return export.csv_bytes(c.data, cap)
-    if kind == "xlsx":
-        return export.xlsx_bytes(c.data, cap)
+    cap = caption(v, c.title, c.filters, c.source, user=user, period=c.period)
+    if kind in gate.TABLES:
+        return gate.table_bytes(c.data, cap, kind)
+    if kind in gate.FIGURES:
+        return gate.figure_bytes(c.fig, cap, kind, size)
     raise ExportError(t("export_bad_kind", "vi", kind=kind, kinds=", ".join(KINDS)))
 
 
@@ -84,12 +78,14 @@ def export_url(url: str, out: Path, size: str = "slide", progress=print) -> Path
     w, h = export.SIZES[size]
     what = f"{kind.upper()} {w}×{h}" if kind in ("png", "svg") else kind.upper()
     progress(t("export_step_write", "vi", what=what))
-    payload = render(v, c, kind, size)
+    try:
+        payload = gate.release(lambda: render(v, c, kind, size), file_name=str(out), what=c.title, url=url)
+    except access.AccessDenied as e:
+        raise ExportError(str(e)) from None
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".tmp")
     tmp.write_bytes(payload)
     tmp.replace(out)
-    audit.record("export", access.current().user, file=str(out), what=c.title, url=url, bytes=len(payload))
     progress(t("export_done", "vi", path=out, kb=f"{len(payload) / 1024:,.0f}".replace(",", "."),
                s=f"{time.perf_counter() - t0:.1f}"))
     return out

@@ -14,6 +14,7 @@ import ast
 import gc
 import importlib
 import importlib.util
+import os
 import sys
 import time
 
@@ -163,5 +164,6 @@ def main(args: list[str]) -> int:
     accounts_cli.print_first_admin(accounts.bootstrap())  # first start with no account: an administrator
     warm()  # before the server listens: the first visitor does not wait for imports, connection, layers
     access.set_process(access.NOBODY)  # work outside a signed-in session (a stray thread) gets no data
-    sys.argv = ["streamlit", "run", str(paths.ROOT / "dashboard.py"), *args]
+    os.chdir(paths.ROOT)  # the project's .streamlit/config.toml, wherever the command is started from
+    sys.argv = ["streamlit", "run", str(paths.ROOT / "antq" / "server" / "app.py"), *args]
     return cli.main()

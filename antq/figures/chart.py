@@ -29,6 +29,7 @@ class Chart:
     filters: list[str] = field(default_factory=list)  # the page's own choices in words (period/scope/map are added)
     source: str | None = None        # None: the movement's data in general (export_source_default)
     extra: dict = field(default_factory=dict)  # what the page also shows from the same queries
+    period: str | None = None        # the period shown in words when it is not the view's (a festival year)
 
 
 def period_words(v: View) -> str:
@@ -39,21 +40,23 @@ def map_words(v: View) -> str:
     return t(f"map_{v.map}", v.lang)
 
 
-def subtitle(v: View, filters=()) -> str:
-    """Period, scope, map and the page's filters in words (what the page header and the caption say)."""
-    return " · ".join([v.scope_name(), period_words(v), map_words(v), *[f for f in filters if f]])
+def subtitle(v: View, filters=(), period: str | None = None) -> str:
+    """Period (the view's, or `period` when the figure shows another, such as a year), scope, map and the
+    page's filters in words (what the page header and the caption say)."""
+    return " · ".join([v.scope_name(), period or period_words(v), map_words(v), *[f for f in filters if f]])
 
 
-def caption(v: View, title: str, filters=(), source: str | None = None, user: str | None = None) -> export.Caption:
+def caption(v: View, title: str, filters=(), source: str | None = None, user: str | None = None,
+            period: str | None = None) -> export.Caption:
     """What an exported chart carries; its user is whoever is exporting (antq/auth/access.py) unless given."""
     user = user or access.current().label
-    return export.Caption(title=title, subtitle=subtitle(v, filters), source=source or t("export_source_default", v.lang),
+    return export.Caption(title=title, subtitle=subtitle(v, filters, period), source=source or t("export_source_default", v.lang),
                           snapshot_id=v.snapshot.id, data_date=v.data_date, simulated=v.snapshot.simulated,
                           lang=v.lang, user=user)
 
 
 def chart_caption(v: View, c: Chart) -> export.Caption:
-    return caption(v, c.title, c.filters, c.source)
+    return caption(v, c.title, c.filters, c.source, period=c.period)
 
 
 def plain(text: str) -> str:

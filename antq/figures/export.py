@@ -1,5 +1,6 @@
-"""Briefing-ready exports: captioned images (PNG, SVG, PDF), the data behind a chart (CSV, XLSX), and
-briefing packs (PPTX, PDF). Pure functions of a figure, a table and a `Caption`; no Streamlit.
+"""Briefing-ready images: the `Caption` every file carries and the captioned chart as PNG, SVG or a PDF
+page. Pure functions of a figure and a `Caption`; no Streamlit. The data behind a chart is written by
+sheets.py (CSV, XLSX), briefing packs by slides.py (PPTX, PDF), and every file leaves through gate.py.
 
 Images are rendered by kaleido with Debian's Chromium, one browser kept for the process and used by
 one export at a time, with plotly.js from the plotly package, no MathJax and no network (the
@@ -11,14 +12,12 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import io
 import re
 import textwrap
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
 import plotly.graph_objects as go
 
 from antq import fmt
@@ -31,7 +30,6 @@ SIZES = {
 }
 SCALE = 2                    # layout at half the pixel size, rendered at twice (see the module's note)
 FONT = "DejaVu Sans, Noto Sans, Arial, sans-serif"
-DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CHROMIUM = "/usr/bin/chromium"
 CLOSED_PROXY = "127.0.0.1:9"  # every http(s) request of the export browser fails at once: nothing leaves the machine
 NOT_CARTESIAN = {*MAP_TRACES, *MAP_TRACES.values(), "densitymap", "pie", "table", "sankey", "funnelarea", "indicator"}
@@ -62,16 +60,16 @@ class Caption:
     title: str
     subtitle: str                       # period, scope, map and filters in words
     source: str
-    snapshot_id: str
-    data_date: dt.date
+    snapshot_id: str | None             # None: a file that is not drawn from a snapshot (the audit trail)
+    data_date: dt.date | None
     simulated: bool
     lang: str = "vi"
     user: str | None = None
     exported_at: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
 
     def footer(self) -> str:
-        parts = [t("source_footer", self.lang, src=self.source, id=self.snapshot_id,
-                   d=fmt.date(self.data_date, self.lang))]
+        parts = [t("source_footer", self.lang, src=self.source, id=self.snapshot_id, d=fmt.date(self.data_date, self.lang))
+                 if self.snapshot_id else t("source_only", self.lang, src=self.source)]
         if self.simulated:
             parts.append(t("export_simulated", self.lang))
         stamp = f"{fmt.date(self.exported_at, self.lang)} {self.exported_at:%H:%M}"
@@ -84,12 +82,12 @@ class Caption:
 
     def to_dict(self) -> dict:
         return {"title": self.title, "subtitle": self.subtitle, "source": self.source, "snapshot_id": self.snapshot_id,
-                "data_date": self.data_date.isoformat(), "simulated": self.simulated, "lang": self.lang,
+                "data_date": self.data_date.isoformat() if self.data_date else None, "simulated": self.simulated, "lang": self.lang,
                 "user": self.user, "exported_at": self.exported_at.isoformat()}
 
     @classmethod
     def from_dict(cls, d: dict) -> "Caption":
-        return cls(**{**d, "data_date": dt.date.fromisoformat(d["data_date"]),
+        return cls(**{**d, "data_date": dt.date.fromisoformat(d["data_date"]) if d.get("data_date") else None,
                       "exported_at": dt.datetime.fromisoformat(d["exported_at"])})
 
 
@@ -136,7 +134,7 @@ def _template(template: dict | None) -> dict:
     return {"data": t_.get("data") or {}, "layout": layout}
 
 
-def _bare(fig: go.Figure, cap: Caption, width: int, height: int) -> dict:
+def bare(fig: go.Figure, cap: Caption, width: int, height: int) -> dict:
     """The page's figure as a dict at an export layout size, without the page's own title and source
     line, with legends set vertically on the right (a slide is wide, and nothing then crowds the
     caption above or below the plot), axes that make room for their labels, in the export font."""
@@ -165,7 +163,7 @@ def captioned_figure(fig: go.Figure, cap: Caption, size: str = "slide") -> go.Fi
     subtitle (period, scope, map, filters) on top, the source, snapshot, simulated-data line and export
     time at the bottom. Rendered by `image_bytes` at SIZES[size] pixels."""
     width, height = layout_size(size)
-    d = _bare(fig, cap, width, height)
+    d = bare(fig, cap, width, height)
     lay = d["layout"]
     text_w = width - 40
     title = _wrap(cap.title, text_w, 21, 0.66)
@@ -271,129 +269,3 @@ def image_bytes(fig: go.Figure | dict, fmt_: str = "png", scale: float | None = 
                 if attempt == 2:
                     raise
                 _stop_renderer()  # the browser died or hung: start a new one and try once more
-
-
-# ---------------------------------------------------------------- tables
-
-def neutralise(value):
-    """A cell that a spreadsheet would run as a formula gets a leading apostrophe (OWASP CSV injection)."""
-    if isinstance(value, str) and value.startswith(DANGEROUS_PREFIXES):
-        return "'" + value
-    return value
-
-
-def _safe(df: pd.DataFrame) -> pd.DataFrame:
-    out = df.copy()
-    out.columns = [neutralise(str(c)) for c in out.columns]
-    for j in range(out.shape[1]):
-        col = out.iloc[:, j]
-        if col.dtype == object or pd.api.types.is_string_dtype(col):
-            out.isetitem(j, col.map(neutralise))
-    return out
-
-
-def csv_bytes(df: pd.DataFrame, cap: Caption) -> bytes:
-    """UTF-8 with BOM (Excel then shows Vietnamese), the caption lines on top, then the table."""
-    buf = io.StringIO()
-    pd.DataFrame({0: [neutralise(x) for x in cap.lines()]}).to_csv(buf, index=False, header=False)
-    buf.write("\n")  # a blank line between the caption and the table
-    _safe(df).to_csv(buf, index=False)
-    return buf.getvalue().encode("utf-8-sig")
-
-
-def xlsx_bytes(df: pd.DataFrame, cap: Caption, sheet: str = "Dữ liệu") -> bytes:
-    """An Excel workbook: caption lines on top (title in bold), a blank row, then the table."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = sheet[:31]
-    for i, line in enumerate(cap.lines(), start=1):
-        cell = ws.cell(row=i, column=1, value=neutralise(line))
-        cell.data_type = "s"
-        if i == 1:
-            cell.font = Font(bold=True, size=14)
-    start = len(cap.lines()) + 2
-    safe = _safe(df)
-    for j, col in enumerate(safe.columns, start=1):
-        ws.cell(row=start, column=j, value=col).font = Font(bold=True)
-    for i, row in enumerate(safe.itertuples(index=False), start=start + 1):
-        for j, value in enumerate(row, start=1):
-            if pd.isna(value) if not isinstance(value, (list, tuple)) else False:
-                value = None
-            elif hasattr(value, "item"):
-                value = value.item()
-            cell = ws.cell(row=i, column=j, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"  # never a formula, whatever the text
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-# ---------------------------------------------------------------- briefing packs
-
-def pptx_bytes(items: list[tuple[go.Figure, Caption]]) -> bytes:
-    """One 16:9 slide per chart: title, subtitle and footer as real text (sized and stacked by their
-    length), the chart as an image filling the space between them."""
-    from pptx import Presentation
-    from pptx.util import Emu, Inches, Pt
-
-    prs = Presentation()
-    prs.slide_width, prs.slide_height = Emu(12192000), Emu(6858000)  # 13.333 x 7.5 in
-    blank = prs.slide_layouts[6]
-    left, width = 0.45, 12.43  # inches
-
-    def height(text: str, pt: float, bold: bool = False) -> float:
-        per_line = max(20, int(width * 72 / (pt * (0.64 if bold else 0.58))))
-        return len(textwrap.wrap(text, per_line) or [""]) * pt * 1.25 / 72 + 0.1
-
-    for fig, cap in items:
-        slide = prs.slides.add_slide(blank)
-        title_pt = 24 if len(cap.title) <= 62 else 20
-        y = 0.2
-        h = height(cap.title, title_pt, True)
-        _textbox(slide, cap.title, Inches(left), Inches(y), Inches(width), Inches(h), Pt(title_pt), bold=True)
-        y += h
-        h = height(cap.subtitle, 14)
-        _textbox(slide, cap.subtitle, Inches(left), Inches(y), Inches(width), Inches(h), Pt(14))
-        y += h + 0.05
-        foot_h = height(cap.footer(), 10)
-        foot_y = 7.5 - 0.12 - foot_h
-        room = max(1.0, foot_y - 0.05 - y)
-        plain = _bare(fig, cap, 900, int(900 * room / width))
-        plain["layout"]["margin"] = {**(plain["layout"].get("margin") or {}), "t": 15, "b": 15}
-        png = image_bytes(plain, "png")
-        slide.shapes.add_picture(io.BytesIO(png), Inches(left), Inches(y), width=Inches(width))
-        _textbox(slide, cap.footer(), Inches(left), Inches(foot_y), Inches(width), Inches(foot_h), Pt(10))
-    buf = io.BytesIO()
-    prs.save(buf)
-    return buf.getvalue()
-
-
-def _textbox(slide, text, left, top, width, height, size, bold=False):
-    box = slide.shapes.add_textbox(left, top, width, height)
-    frame = box.text_frame
-    frame.word_wrap = True
-    run = frame.paragraphs[0].add_run()
-    run.text = text
-    run.font.size = size
-    run.font.bold = bold
-    run.font.name = "DejaVu Sans"
-    return box
-
-
-def pdf_bytes(items: list[tuple[go.Figure, Caption]], size: str = "slide") -> bytes:
-    """One page per captioned chart (vector text and maps from kaleido), merged into one PDF."""
-    from pypdf import PdfReader, PdfWriter
-
-    writer = PdfWriter()
-    for fig, cap in items:
-        page = image_bytes(captioned_figure(fig, cap, size), "pdf")
-        for p in PdfReader(io.BytesIO(page)).pages:
-            writer.add_page(p)
-    writer.add_metadata({"/Title": items[0][1].title if items else "ANTQ"})
-    buf = io.BytesIO()
-    writer.write(buf)
-    return buf.getvalue()

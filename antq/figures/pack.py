@@ -8,7 +8,7 @@ import json
 
 import plotly.graph_objects as go
 
-from antq.figures import export
+from antq.figures import export, slides
 
 
 def figures(items: list[dict]) -> list[tuple[go.Figure, export.Caption]]:
@@ -19,8 +19,8 @@ def figures(items: list[dict]) -> list[tuple[go.Figure, export.Caption]]:
 
 
 def pptx(items: list[dict]) -> bytes:
-    return export.pptx_bytes(figures(items))
+    return slides.pptx_bytes(figures(items))
 
 
 def pdf(items: list[dict]) -> bytes:
-    return export.pdf_bytes(figures(items))
+    return slides.pdf_bytes(figures(items))

@@ -36,6 +36,8 @@ MACRO_EXT = (".xlsm", ".xltm", ".xlsb", ".xlam")
 WORKBOOK_EXT = (".xlsx", ".xltx")
 TEXT_EXT = (".csv", ".txt")
 _FORMULA = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})(\d+)"[^>]*>\s*<(?:\w+:)?f[\s>/]')
+_DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+DTD_SCAN = 64 * 1024                  # bytes read from the start of each XML part to find a DTD
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?"')
 
 
@@ -92,10 +94,49 @@ def _zip_limits(rep: Report, zf: zipfile.ZipFile) -> bool:
         if b"macroEnabled" in ctypes or b"vbaProject" in ctypes:
             rep.problems.append(problem(rep, "Tệp khai báo nội dung có macro: không được nhận; hãy lưu lại thành .xlsx.", "macro"))
             ok = False
+    if ok:
+        ok = _no_dtd(rep, zf, infos)
     if ok and "xl/workbook.xml" not in names:
         rep.problems.append(problem(rep, "Tệp không phải bảng tính Excel .xlsx hợp lệ (thiếu xl/workbook.xml).", "format"))
         ok = False
     return ok
+
+
+def _no_dtd(rep: Report, zf: zipfile.ZipFile, infos) -> bool:
+    """No XML part may declare a DTD or entities: Excel never writes one, and an entity is how a file
+    expands itself (billion laughs) or reaches outside (XXE). A DTD stands before the root element, so
+    the first bytes of each part tell."""
+    for i in infos:
+        if i.filename.lower().endswith((".xml", ".rels", ".vml")):
+            with zf.open(i) as fh:
+                head = fh.read(DTD_SCAN)
+            if _DTD.search(head):
+                rep.problems.append(problem(rep, f"Thành phần {i.filename} của tệp khai báo DTD/ENTITY (tệp Excel thật "
+                                            "không có): không được mở; hãy lưu lại tệp bằng Excel.", "format"))
+                return False
+    return True
+
+
+def _sheet_rows(rep: Report, ws) -> list | None:
+    """The rows of a sheet as the officer sees them (row n at index n - 1), up to its last row with
+    content: a stray formatted cell far below (Excel's used range reaching row 1,048,576) adds no row.
+    None when the sheet has more than MAX_ROWS rows with content or its XML is damaged."""
+    rows, filled, last = [], 0, 0
+    try:
+        for values in ws.iter_rows(values_only=True):
+            rows.append(values)
+            if any(v is not None and v != "" for v in values):
+                filled, last = filled + 1, len(rows)
+                if filled > MAX_ROWS + HEADER_SCAN:
+                    rep.problems.append(problem(rep, f"Trang tính có hơn {N(MAX_ROWS)} dòng có số liệu: hãy tách báo cáo.",
+                                                "size", ws.title))
+                    return None
+    except Exception as e:  # a damaged sheet: the XML parser's error, whatever its type
+        rep.problems.append(problem(rep, f"Trang tính «{ws.title}» bị hỏng, không đọc được (XML không hợp lệ: "
+                                    f"{type(e).__name__}); hãy mở tệp bằng Excel và lưu lại.", "format", ws.title))
+        return None
+    del rows[last:]
+    return rows
 
 
 def _read_workbook(rep: Report, data: bytes) -> None:
@@ -132,14 +173,9 @@ def _read_workbook(rep: Report, data: bytes) -> None:
                 merges = [(col_index(a.decode()), int(b), col_index((c or a).decode()), int(d or b))
                           for a, b, c, d in _MERGE.findall(xml)]
                 ws.reset_dimensions()
-                rows = []
-                for values in ws.iter_rows(values_only=True):
-                    rows.append(values)
-                    if len(rows) > MAX_ROWS + HEADER_SCAN:
-                        rep.problems.append(problem(rep, f"Trang tính có hơn {N(MAX_ROWS)} dòng: hãy tách báo cáo.",
-                                                    "size", ws.title))
-                        break
-                sheets.append((ws.title, rows, merges))
+                rows = _sheet_rows(rep, ws)
+                if rows is not None:
+                    sheets.append((ws.title, rows, merges))
         finally:
             wb.close()
     if rep.problems:

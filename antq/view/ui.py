@@ -10,16 +10,17 @@ import threading
 import streamlit as st
 
 from antq import fmt
-from antq.auth import access, audit
+from antq.auth import access
 from antq.figures.chart import Chart, caption, file_stem, map_words, period_words
-from antq.figures import export
+from antq.figures import export, gate
 from antq.i18n import t
 from antq.view.model import View
 from antq.view.session import pop_notices, seed_from_url
 
 _PAGE_URL = "_antq_page_url"
 _RUN = threading.local()  # the view of the script run on this thread (each session run has its own thread)
-PLOTLY_CONFIG = {"displaylogo": False, "scrollZoom": True, "modeBarButtonsToRemove": ["sendDataToCloud"]}
+# no camera button: an image leaves through the export menu (captioned, audited: antq/figures/gate.py)
+PLOTLY_CONFIG = {"displaylogo": False, "scrollZoom": True, "modeBarButtonsToRemove": ["sendDataToCloud", "toImage"]}
 
 
 @contextlib.contextmanager
@@ -102,12 +103,11 @@ def map_chart(fig, *, key: str, v: View) -> None:
 
 PACK = "_antq_pack"
 _PACK_CHANGED = "_antq_pack_changed"  # the briefing pack of this session: item id -> {page, title, figure (JSON), caption, data}
-MIME = {"png": "image/png", "svg": "image/svg+xml", "csv": "text/csv",
-        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+MIME = gate.MIME
 
 
 def chart(fig, *, key: str, title: str, data, v: View, filters=(), source: str | None = None, map: bool = False,
-          select=None, fragment: bool = False) -> None:
+          select=None, fragment: bool = False, period: str | None = None) -> None:
     """Show a chart and, under it, its exports: the captioned image (PNG and SVG, slide and half-page
     sizes) and the data behind it (CSV, XLSX), made only when a button is clicked, and the tick that puts
     it into the briefing pack. `data` is a DataFrame or a function returning one. A map goes through
@@ -120,32 +120,51 @@ def chart(fig, *, key: str, title: str, data, v: View, filters=(), source: str |
         st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, on_select=select, selection_mode="points")
     else:
         st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG)
-    downloads(fig, key=key, title=title, data=data, v=v, filters=filters, source=source, fragment=fragment)
+    downloads(fig, key=key, title=title, data=data, v=v, filters=filters, source=source, fragment=fragment,
+              period=period)
 
 
 def show(c: Chart, *, key: str, v: View, map: bool = False, select=None, fragment: bool = False) -> None:
     """`chart` of a Chart (a page's chart built by its antq/features/<page>/chart.py)."""
     chart(c.fig, key=key, title=c.title, data=c.data, v=v, filters=c.filters, source=c.source, map=map, select=select,
-          fragment=fragment)
+          fragment=fragment, period=c.period)
 
 
 def download(label: str, data, *, key: str, file_name: str, mime: str, what: str | None = None,
              permission: str = "export", where=None, **kw) -> None:
-    """Every download of the product: made when clicked (`data` is bytes or a function returning them),
-    with the rights of the person who clicked, and recorded in the audit trail (who, which file, when).
-    Not drawn for someone without `permission` (exports; the import forms use "import")."""
+    """Every download button of the product: the file is made when clicked (`data` is bytes or a function
+    returning them) and leaves through the gate (antq/figures/gate.py: the right checked, the file
+    audited) with the rights of the person who clicked. Not drawn for someone without `permission`
+    (exports; the import forms use "import", the audit trail "audit")."""
     who = access.current()
     if not who.can(permission):
         return
 
     def make():
-        out = data() if callable(data) else data
-        audit.record("export", who.user, file=file_name, what=what or label,
-                     bytes=len(out) if isinstance(out, (bytes, str)) else None)
-        return out
+        return gate.release(lambda: data() if callable(data) else data, file_name=file_name, what=what or label,
+                            who=who, permission=permission)
 
     (where or st).download_button(label, access.bound(make, who), key=key, file_name=file_name, mime=mime,
                                   on_click="ignore", **kw)
+
+
+def table_download(label: str, data, *, v: View | None, title: str, key: str, file_name: str, filters=(),
+                   source: str | None = None, period: str | None = None, permission: str = "export",
+                   kind: str = "csv", where=None, lang: str = "vi", **kw) -> None:
+    """A table's download: the table (a DataFrame, or a function returning one) captioned with its title,
+    the period and scope shown, its source and the snapshot, neutralised, through the gate. Without a
+    view (the administrator's audit trail), the caption says the period, the filters and the source."""
+    def make():
+        if v is None:
+            cap = export.Caption(title=title, subtitle=" · ".join(x for x in (period, *filters) if x),
+                                 source=source or "", snapshot_id=None, data_date=None, simulated=False, lang=lang,
+                                 user=access.current().label)
+        else:
+            cap = caption(v, title, filters, source, period=period)
+        return gate.table_bytes(_table(data), cap, kind)
+    stem = file_name if file_name.endswith(f".{kind}") else f"{file_name}.{kind}"
+    download(label, make, key=key, file_name=stem, mime=MIME[kind], what=title, permission=permission,
+             where=where, **kw)
 
 
 def _table(data):
@@ -153,23 +172,19 @@ def _table(data):
 
 
 def downloads(fig, *, key: str, title: str, data, v: View, filters=(), source: str | None = None,
-              fragment: bool = False) -> None:
+              fragment: bool = False, period: str | None = None) -> None:
     """The export row of a chart: a popover of downloads and the briefing-pack tick (for those who may export)."""
     if not access.current().can("export"):
         return
     L = v.lang
-    cap = caption(v, title, filters, source)
+    cap = caption(v, title, filters, source, period=period)
     stem = file_stem(v, title)
 
-    def image(size: str, kind: str):
-        return lambda: export.image_bytes(export.captioned_figure(fig, caption(v, title, filters, source), size), kind)
+    def image(size: str, kind: str):  # the caption is stamped with the time of the click
+        return lambda: gate.figure_bytes(fig, caption(v, title, filters, source, period=period), kind, size)
 
     def table(kind: str):
-        def make():
-            c = caption(v, title, filters, source)  # stamped with the time of the click
-            df = _table(data)
-            return export.csv_bytes(df, c) if kind == "csv" else export.xlsx_bytes(df, c)
-        return make
+        return lambda: gate.table_bytes(_table(data), caption(v, title, filters, source, period=period), kind)
 
     with st.container(horizontal=True, vertical_alignment="center", gap="small", key=f"{key}_exports"):
         with st.popover(t("export_menu", L), icon=":material/download:", key=f"{key}_popover"):

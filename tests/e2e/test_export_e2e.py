@@ -12,9 +12,13 @@ from tests.unit.test_export_files import label_rows, png_size
 pytestmark = pytest.mark.e2e
 
 
+SERVED: list[dict] = []  # the headers each downloaded file was served with
+
+
 def download(page, button_name: str) -> bytes:
     with page.expect_download(timeout=90_000) as dl:
         page.get_by_role("button", name=button_name).click()
+    SERVED.append(page.request.get(dl.value.url).headers)  # the same file asked for again, as the browser did
     return open(dl.value.path(), "rb").read()
 
 
@@ -56,3 +60,7 @@ def test_download_the_captioned_image_the_data_and_the_pack(server, open_page):
     assert len(prs.slides) == 1
     assert prs.slides[0].shapes[0].text_frame.text == "Tin báo tiếp nhận / 1.000 dân theo tỉnh, thành"
     assert outside == [], f"requests leaving the machine: {outside[:5]}"
+    assert len(SERVED) == 3
+    for h in SERVED:  # never cached, never sniffed into another type, never framed
+        assert h.get("cache-control") == "no-store" and h.get("x-content-type-options") == "nosniff", h
+        assert h.get("x-frame-options") == "DENY" and "frame-ancestors 'none'" in h.get("content-security-policy", ""), h

@@ -17,7 +17,7 @@ from antq.cli import export as export_cli
 from antq.figures import chart, pack
 from antq.view import model
 
-from antq.figures import export, static_maps
+from antq.figures import export, sheets, slides, static_maps
 pytestmark = pytest.mark.usefixtures("built_data")
 
 MAIN = {  # a shareable view of each page with charts, with the page's own controls
@@ -61,7 +61,10 @@ def test_main_chart_image_has_the_export_size_and_its_caption(charts, page, size
     assert words(re.sub(r"<[^>]+>", " ", title.text)) == words(c.title)
     sub = words(re.sub(r"<br>", " ", title.subtitle.text))
     assert sub == words(html.escape(cap.subtitle, quote=False))
-    assert chart.period_words(v) in sub and v.scope_name() in sub and chart.map_words(v) in sub
+    # the period shown: the view's, or the figure's own (the festival's year), never the sidebar's for a year
+    assert (c.period or chart.period_words(v)) in sub and v.scope_name() in sub and chart.map_words(v) in sub
+    if page == "festival":
+        assert c.period.startswith("Năm ") and chart.period_words(v) not in sub
     footer = [a.text for a in fig.layout.annotations if a.name == "export_footer"]
     assert len(footer) == 1
     foot = footer[0].replace("<br>", " ")
@@ -148,7 +151,7 @@ DANGEROUS = ["=HYPERLINK(\"http://x.invalid\",\"bấm\")", "+1", "-2", "@SUM(A1:
 
 
 def test_csv_round_trips_vietnamese_through_the_bom_with_the_caption_on_top():
-    raw = export.csv_bytes(DF, CAP)
+    raw = sheets.csv_bytes(DF, CAP)
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert [r[0] for r in rows[:3]] == CAP.lines() and rows[3] == []  # one cell each (quoted where it has a comma)
@@ -160,21 +163,21 @@ def test_csv_round_trips_vietnamese_through_the_bom_with_the_caption_on_top():
 
 
 def test_a_dangerous_cell_is_neutralised_in_csv_and_xlsx():
-    back = pd.read_csv(io.BytesIO(export.csv_bytes(DF, CAP)), encoding="utf-8-sig", skiprows=4)
+    back = pd.read_csv(io.BytesIO(sheets.csv_bytes(DF, CAP)), encoding="utf-8-sig", skiprows=4)
     assert back["Xã, phường"].iloc[2:].tolist() == ["'" + x for x in DANGEROUS]
     assert back["Số tin"].iloc[4] == -2  # a negative number is a number, not a formula
-    ws = openpyxl.load_workbook(io.BytesIO(export.xlsx_bytes(DF, CAP))).active
+    ws = openpyxl.load_workbook(io.BytesIO(sheets.xlsx_bytes(DF, CAP))).active
     cells = [ws.cell(row=r, column=1) for r in range(8, 12)]
     assert [c.value for c in cells] == ["'" + x for x in DANGEROUS]
     assert all(c.data_type == "s" for c in cells)
     assert ws.cell(row=10, column=2).value == -2 and ws.cell(row=10, column=2).data_type == "n"
     # a caption that starts like a formula is neutralised too
     bad = export.Caption(**{**CAP.to_dict(), "title": "=1+1", "data_date": CAP.data_date, "exported_at": CAP.exported_at})
-    assert next(csv.reader(io.StringIO(export.csv_bytes(DF, bad).decode("utf-8-sig")))) == ["'=1+1"]
+    assert next(csv.reader(io.StringIO(sheets.csv_bytes(DF, bad).decode("utf-8-sig")))) == ["'=1+1"]
 
 
 def test_xlsx_opens_with_the_caption_and_the_data():
-    wb = openpyxl.load_workbook(io.BytesIO(export.xlsx_bytes(DF, CAP)))
+    wb = openpyxl.load_workbook(io.BytesIO(sheets.xlsx_bytes(DF, CAP)))
     ws = wb.active
     assert ws.title == "Dữ liệu"
     assert [ws.cell(row=r, column=1).value for r in (1, 2, 3)] == CAP.lines()
@@ -189,9 +192,9 @@ def test_xlsx_opens_with_the_caption_and_the_data():
 def test_main_chart_data_as_csv_and_xlsx(charts, page):
     v, c = charts[page]
     cap = chart.chart_caption(v, c)
-    back = pd.read_csv(io.BytesIO(export.csv_bytes(c.data, cap)), encoding="utf-8-sig", skiprows=4, dtype=str)
+    back = pd.read_csv(io.BytesIO(sheets.csv_bytes(c.data, cap)), encoding="utf-8-sig", skiprows=4, dtype=str)
     assert len(back) == len(c.data) > 0 and list(back.columns) == [str(x) for x in c.data.columns]
-    ws = openpyxl.load_workbook(io.BytesIO(export.xlsx_bytes(c.data, cap))).active
+    ws = openpyxl.load_workbook(io.BytesIO(sheets.xlsx_bytes(c.data, cap))).active
     assert ws.cell(row=1, column=1).value == c.title and ws.max_row == 5 + len(c.data)
 
 
@@ -203,7 +206,7 @@ def test_pptx_and_pdf_hold_the_chosen_charts(charts):
 
     chosen = [charts[p] for p in ("overview", "tipoffs", "festival")]
     items = [(c.fig, chart.chart_caption(v, c)) for v, c in chosen]
-    prs = Presentation(io.BytesIO(export.pptx_bytes(items)))
+    prs = Presentation(io.BytesIO(slides.pptx_bytes(items)))
     assert len(prs.slides) == 3
     for slide, (fig, cap) in zip(prs.slides, items):
         texts = [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame]
@@ -215,7 +218,7 @@ def test_pptx_and_pdf_hold_the_chosen_charts(charts):
         pic = pictures[0]  # between the subtitle and the footer, inside the slide
         assert boxes[1].top + boxes[1].height <= pic.top and pic.top + pic.height <= boxes[2].top
         assert boxes[2].top + boxes[2].height <= prs.slide_height and pic.left + pic.width <= prs.slide_width
-    pdf = PdfReader(io.BytesIO(export.pdf_bytes(items)))
+    pdf = PdfReader(io.BytesIO(slides.pdf_bytes(items)))
     assert len(pdf.pages) == 3
     for page, (_, cap) in zip(pdf.pages, items):
         text = words(page.extract_text())

@@ -9,7 +9,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from antq.figures import charts
+from antq.figures import charts, gate
+from antq.figures.export import Caption
 
 from antq.features.models import controls as mc
 from antq.features.models import figures as cm
@@ -225,16 +226,17 @@ def test_sites_table_in_vietnamese_name_order_and_format():
     assert ms.sites_table(_sites(), "en").columns[0] == "Province"
 
 
-def test_sites_csv_utf8_bom_banner_and_codes():
-    raw = ms.sites_csv(_sites(), "vi", banner="DỮ LIỆU MÔ PHỎNG — x")
+def test_sites_csv_utf8_bom_caption_and_codes():
+    cap = Caption(title="Các điểm mô hình", subtitle="Toàn quốc", source="x", snapshot_id="demo",
+                  data_date=D(2026, 10, 31), simulated=True)
+    raw = gate.table_bytes(ms.sites_table(_sites(), "vi", codes=True), cap, "csv")
     assert raw.startswith(b"\xef\xbb\xbf")
     text = raw.decode("utf-8-sig")
-    assert text.splitlines()[0] == '"DỮ LIỆU MÔ PHỎNG — x"'
-    back = pd.read_csv(io.StringIO(text), skiprows=1, dtype=str)
+    assert text.splitlines()[0] == "Các điểm mô hình" and "Dữ liệu mô phỏng" in text.splitlines()[2]
+    back = pd.read_csv(io.StringIO(text), skiprows=4, dtype=str)
     assert len(back) == 3 and set(back["Mã xã"]) == {"09001", "00004", "00001"}  # leading zeros kept
     assert back["Mã tỉnh"].tolist() == ["27", "01", "01"]
-    no_banner = ms.sites_csv(_sites(), "en").decode("utf-8-sig")
-    assert no_banner.splitlines()[0].startswith("Site id,Province code")
+    assert ms.sites_table(_sites(), "en", codes=True).columns[0] == "Site id"
 
 
 def test_footer_says_simulated_and_names_the_snapshot():

@@ -179,12 +179,10 @@ def test_compare_table_changes_and_rates():
     assert shown.loc["Tin có giá trị", "Đọc được không?"].startswith("✓")
 
 
-def test_readings_label_the_other_ratio_and_csv_has_bom_and_notice():
+def test_readings_label_the_other_ratio():
     sp = {"cases_solved": 2144, "arrests": 3630, "guns": 21, "primitive_weapons": 501}
     r = tt.readings_table(FUNNEL, sp)
     assert r.iloc[0, -1] == "22,7" and "tỷ số khác" in r.iloc[1, -1]
-    raw = tt.csv_bytes(pd.DataFrame({"Tỉnh": ["Bình Dương"]}), "DỮ LIỆU MÔ PHỎNG")
-    assert raw.startswith(b"\xef\xbb\xbf") and raw.decode("utf-8-sig").splitlines() == ["DỮ LIỆU MÔ PHỎNG", "Tỉnh", "Bình Dương"]
     assert tp.open_cohort_warning(dt.date(2026, 10, 1), dt.date(2026, 10, 31))
     assert not tp.open_cohort_warning(dt.date(2018, 12, 31), dt.date(2026, 10, 31))
     pop = pd.DataFrame({"population_basis": ["GSO 2023", "NQ 202/2025"], "provinces": [11, 23],

@@ -109,5 +109,6 @@ with tab_audit:
         "time": t("admin_col_time", L), "event": t("admin_col_event", L), "user": t("admin_col_user", L),
         "details": t("admin_col_details", L)})
     st.dataframe(shown, hide_index=True, width="stretch", key="admin_audit_table")
-    ui.download(t("admin_download", L), lambda: shown.to_csv(index=False).encode("utf-8-sig"), key="admin_audit_csv",
-                file_name="nhat-ky-antq.csv", mime="text/csv", permission="audit", what="audit trail")
+    ui.table_download(t("admin_download", L), shown, v=None, lang=L, title=t("admin_tab_audit", L), key="admin_audit_csv",
+                      file_name="nhat-ky-antq", permission="audit", period=t("admin_audit_whole", L),
+                      source=t("admin_audit_source", L), filters=[t(f"event_{event}", L) if event else "", user])

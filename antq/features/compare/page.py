@@ -4,9 +4,9 @@ trends on shared axes, and the communes of one province compared the same way.""
 import streamlit as st
 
 from antq import fmt
-from antq.data import db
 from antq.data.questions import answer
 from antq.features.compare import chart as vc
+from antq.features.compare import sections
 from antq.features.compare import state as cs
 from antq.features.overview import comparison as cmp
 from antq.features.overview import figures as co
@@ -59,55 +59,15 @@ with inside_box:
     st.subheader(t("compare_inside", L))  # written in the full run: the fragment below then fills this box
 
 
-def inside_choice():
-    """The provinces whose communes can be shown (the chosen ones, else the scope) and the one shown."""
-    opts = chosen or ([v.province] if v.province else [])
-    own = db.commune_scope(v.snapshot_dir)  # a provincial director: communes of their own province only
-    if own is not None:
-        opts = [p for p in opts if p in own.provinces[v.map]] or sorted(own.provinces[v.map])
-    if not opts:
-        return opts, None
-    ui.url_control("compare_inside", "inside", lambda x: x if x in names else None, opts[0])
-    if st.session_state["compare_inside"] not in opts:
-        st.session_state["compare_inside"] = opts[0]
-    return opts, st.session_state["compare_inside"]
-
-
 def later_answers(metric, inside):
     """The trend of a figure and the communes of the province shown, asked once the controls are known."""
     asks = vc.questions(v, metric, inside)
     return answer(asks, only=vc.later(asks))
 
 
-_, first_inside = inside_choice()
+_, first_inside = sections.inside_choice(v, chosen, names)
 first = (S["compare_metric"], first_inside, later_answers(S["compare_metric"], first_inside))
 table = vc.area_table(national, population=prov.rename(columns={"province_code": "area_code"}))
-
-
-def inside_section(answers, metric):
-    """Inside one province: its communes compared on the figure of the map. Returns the province shown."""
-    inside_opts, _ = inside_choice()
-    if not inside_opts:
-        st.info(t("compare_pick_prompt", L))
-        return None
-    inside = st.selectbox(t("compare_inside_pick", L), inside_opts, key="compare_inside", format_func=names.get)
-    try:
-        cpop = answers["inside_population"]
-    except db.QueryError:  # a snapshot without the communes' population: counts per commune instead
-        cpop = None
-    ctable = vc.area_table(answers, "inside_", population=cpop)
-    cbasis = basis if cpop is not None and ctable["population"].notna().any() else "commune"
-    ckey = "active_sites" if metric == "coverage" else metric
-    grid = cmp.commune_grid(ctable, ckey, cbasis, L, whole_label=names[inside])
-    st.caption(t("compare_inside_note", L, n=len(ctable), name=names[inside], label=cm.metric_label(ckey, cbasis, L),
-                 lvl=cm.format_value(ckey, cm.overall(ctable, ckey, cbasis), L), k=cm.SMALL))
-    st.dataframe(grid, hide_index=True, width="stretch", key="compare_communes")
-    if cm.merged_communes_apart(v.map, inside, v.date_to):
-        st.caption(t("overview_old_map_note", L))
-    ui.download(t("compare_download", L), lambda: cmp.long_table(ctable, cbasis).to_csv(index=False).encode("utf-8-sig"),
-                file_name=f"so-sanh-xa-{inside}-{v.date_from}-{v.date_to}.csv", mime="text/csv",
-                key="compare_communes_csv")
-    return inside
 
 
 @st.fragment
@@ -117,7 +77,7 @@ def figure_section():
         st.rerun(scope="app")                                           # the whole page follows
     metric = st.selectbox(t("compare_metric", L), list(cm.METRICS), key="compare_metric",
                           format_func=lambda k: cm.metric_label(k, basis, L))
-    answers = first[2] if (metric, inside_choice()[1]) == first[:2] else later_answers(metric, inside_choice()[1])
+    answers = first[2] if (metric, sections.inside_choice(v, chosen, names)[1]) == first[:2] else later_answers(metric, sections.inside_choice(v, chosen, names)[1])
     label, m = cm.metric_label(metric, basis, L), cm.METRICS[metric]
     left, right = st.columns(2)
     with left:
@@ -134,7 +94,7 @@ def figure_section():
         st.caption(t("compare_trend_note_stock" if m.stock else "compare_trend_note_flow", L)
                    + (" " + t("compare_trend_note_censored", L) if metric == "solved_share" else ""))
     with inside_box:
-        inside = inside_section(answers, metric)
+        inside = sections.inside(v, answers, metric, basis, chosen, names)
     # a rerun of this fragment alone does not reach dashboard.py's URL sync: its own parameters go now
     for name, value in (("metric", metric), ("inside", inside)):
         if value:
@@ -147,16 +107,8 @@ def figure_section():
 with map_box:
     metric, inside = figure_section()
 
-# ---- every figure side by side, with the national level and the rank
 with side_box:
-    st.subheader(t("compare_side_by_side", L))
-    st.dataframe(cmp.compare_table(table, chosen, basis, L), hide_index=True, width="stretch", key="compare_table")
-    st.caption(t("compare_table_note", L, n=len(table), k=cm.SMALL, d=fmt.date(v.date_to, L), p=ui.period_words(v)) + " "
-               + t("overview_population_basis", L, basis="; ".join(sorted(prov["population_basis"].dropna().unique()))))
-    ui.download(t("compare_download", L), lambda: cmp.long_table(table, basis).to_csv(index=False).encode("utf-8-sig"),
-                file_name=f"so-sanh-{v.map}-{v.date_from}-{v.date_to}.csv", mime="text/csv", key="compare_csv")
-    ui.chart(co.index_chart(table, chosen, basis, L, title=t("compare_index_title", L)), key="compare_index",
-             title=t("compare_index_title", L), data=lambda: cmp.long_table(table, basis), v=v, filters=chosen_words)
+    sections.side_by_side(v, table, prov, chosen, basis, chosen_words)
 
 ui.page_url_state({"provinces": cs.url_codes(chosen), "peer": st.session_state[cs.KEY_PEER] or None,
                    "norm": basis, "metric": metric, "inside": inside})

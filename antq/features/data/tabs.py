@@ -113,8 +113,9 @@ def import_reports(c: Context) -> None:
                 st.error(t("data_invalid", L, n=fmt.number(len(o.problems), lang=L)))
                 problems = dv.problem_rows(o.problem_frame(), L)
                 st.dataframe(problems, hide_index=True, width="stretch")
-                ui.download(t("data_problems_csv", L), problems.to_csv(index=False).encode("utf-8-sig"),
-                            file_name="loi-bao-cao.csv", mime="text/csv", key="data_problems_csv", permission="import")
+                ui.table_download(t("data_problems_csv", L), problems, v=v, key="data_problems_csv", permission="import",
+                                  title=t("data_problems_title", L, files=", ".join(name for name, _ in payload)),
+                                  file_name="loi-bao-cao")
             elif o.status == "unchanged":
                 st.info(t("data_unchanged", L, id=o.base_id))
             else:

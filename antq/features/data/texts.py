@@ -86,6 +86,7 @@ TEXT = {
     "data_s_replaced": ("Thay dòng của báo cáo trước", "Rows of an earlier report replaced"),
     "data_s_superseded": ("Thay dòng mô phỏng", "Simulated rows replaced"),
     "data_problems_csv": ("Tải danh sách lỗi (CSV)", "Download the problems (CSV)"),
+    "data_problems_title": ("Lỗi của báo cáo {files}", "Problems of the report {files}"),
     # comparison
     "data_cmp_a": ("Bộ dữ liệu A (trước)", "Snapshot A (before)"),
     "data_cmp_b": ("Bộ dữ liệu B (sau)", "Snapshot B (after)"),

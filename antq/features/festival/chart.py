@@ -93,7 +93,7 @@ def map_chart(v: View, year: int, metric: str, data: pd.DataFrame, figure=map_fi
     title = map_title(v, year, metric)
     fig = figure(data, level, v.map, v.province, metric, v.lang, title)
     return Chart(fig=fig, data=map_data(data, metric, level, v.lang), title=title, source=t("festival_source", v.lang),
-                 filters=[])
+                 filters=[], period=t("export_year", v.lang, year=year))
 
 
 def main_chart(v: View, params: dict[str, str]) -> Chart:

@@ -75,7 +75,8 @@ yoy = [("festival_chart_sites", "sites_bars", {}), ("festival_chart_participants
 for col, (key, builder, kw) in zip([*st.columns(2), *st.columns(2)], yoy):
     with col:
         ui.chart(sections.figure(builder, summary, selected=year, lang=L, title=t(key, L), **kw), key=key, title=t(key, L),
-                 data=summary, v=v, filters=[t("export_year", L, year=year)], source=source)
+                 data=summary, v=v, filters=[t("export_year_marked", L, year=year)], source=source,
+                 period=t("export_years", L, a=int(summary["year"].min()), b=int(summary["year"].max())))
 st.caption(t("festival_district_note", L))
 with st.expander(t("festival_yoy_table", L), expanded=True):
     st.dataframe(cf.year_table(summary, now["population"], L), hide_index=True, width="stretch")

@@ -10,8 +10,6 @@ import streamlit as st
 from antq import fmt
 from antq.features.festival import chart as vf
 from antq.features.festival import figures as cf
-from antq.figures import export
-from antq.figures.chart import caption
 from antq.i18n import t
 from antq.view import ui
 from antq.view.model import View
@@ -67,7 +65,7 @@ def where_to_look(v: View, year: int, by_area: pd.DataFrame, now: dict, before: 
         ui.chart(figure("funnel", few, lang=L, national_rate_10k=rate, phi=phi,
                         title=f"{t('festival_few_header', L)} — {v.scope_name()}"),
                  key="festival_funnel", title=t("festival_few_header", L), data=few, v=v,
-                 filters=[t("export_year", L, year=year)], source=source)
+                 period=t("export_year", L, year=year), source=source)
     b.dataframe(cf.few_table(few, level=v.level, lang=L), hide_index=True, width="stretch", height=420)
     st.markdown(f"**{t('festival_fell_header', L, prev=year - 1)}**")
     if not by_area["prev_sites"].notna().any():
@@ -99,11 +97,10 @@ def sites(v: View, year: int, names: dict[str, str], first, picked: tuple, sourc
     total = int(shown["total_rows"].iloc[0]) if len(shown) else 0
     st.caption(t("festival_rows_shown", L, total=fmt.number(total, lang=L), shown=fmt.number(len(shown), lang=L)))
     st.dataframe(cf.sites_table(shown, L), hide_index=True, width="stretch", height=360)
-    cap = caption(v, t("festival_sites_header", L, year=year, scope=v.scope_name()),
-                  [names.get(commune, ""), ", ".join(t(f"festival_level_{lv}", L) for lv in levels),
-                   t("festival_showcase_only", L) if showcase else ""], source)
-    ui.download(t("festival_download", L), key="festival_download", mime="text/csv",
-                file_name=f"ngay-hoi-{year}-{v.map}-{v.province or 'toan-quoc'}{'-' + commune if commune else ''}.csv",
-                data=lambda: export.csv_bytes(vf.sites_ask(v, year, commune, levels, showcase, None).run()
-                                              .drop(columns="total_rows"), cap))
+    ui.table_download(t("festival_download", L), key="festival_download", v=v, source=source,
+                      title=t("festival_sites_header", L, year=year, scope=v.scope_name()),
+                      filters=[names.get(commune, ""), ", ".join(t(f"festival_level_{lv}", L) for lv in levels),
+                               t("festival_showcase_only", L) if showcase else ""], period=t("export_year", L, year=year),
+                      file_name=f"ngay-hoi-{year}-{v.map}-{v.province or 'toan-quoc'}{'-' + commune if commune else ''}",
+                      data=lambda: vf.sites_ask(v, year, commune, levels, showcase, None).run().drop(columns="total_rows"))
     return commune, levels, showcase

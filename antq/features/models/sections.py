@@ -70,8 +70,8 @@ def sites(v: View, answers, types: list[str], as_of: dt.date, D: str, words: str
     st.dataframe(ms.sites_table(shown, L), hide_index=True, width="stretch", height=420, key="models_sites_table")
     if n_sites > len(shown):
         st.caption(t("models_sites_shown", L, shown=fmt.number(len(shown), lang=L), n=fmt.number(n_sites, lang=L)))
-    banner = t("models_csv_banner", L, id=v.snapshot.id) if v.snapshot.simulated else None
-    ui.download(t("models_csv", L), key="models_csv", mime="text/csv",
-                file_name=f"mo-hinh_{v.map}_{v.province or 'toan-quoc'}_{mc.month_param(as_of)}.csv",
-                data=lambda: ms.sites_csv(vm.sites_ask(v, types, as_of, mode == "active", None).run(), L, banner))
+    ui.table_download(t("models_csv", L), key="models_csv", v=v, title=t("models_sites_file", L, d=D),
+                      filters=[words, t(f"models_sites_{mode}", L)],
+                      file_name=f"mo-hinh_{v.map}_{v.province or 'toan-quoc'}_{mc.month_param(as_of)}",
+                      data=lambda: ms.sites_table(vm.sites_ask(v, types, as_of, mode == "active", None).run(), L, codes=True))
     return mode

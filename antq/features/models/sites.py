@@ -50,11 +50,3 @@ def sites_table(sites: pd.DataFrame, lang: str, *, codes: bool = False) -> pd.Da
     cols[t("models_col_members", lang)] = sites["members"]
     cols[t("models_col_cameras", lang)] = sites["cameras"]
     return pd.DataFrame(cols).reset_index(drop=True)
-
-
-def sites_csv(sites: pd.DataFrame, lang: str, banner: str | None = None) -> bytes:
-    """The CSV file: UTF-8 with BOM (Excel opens Vietnamese correctly), codes kept beside the names, and
-    the simulated-data line first when the snapshot is a demo."""
-    body = sites_table(sites, lang, codes=True).to_csv(index=False)
-    head = f'"{banner}"\n' if banner else ""
-    return (head + body).encode("utf-8-sig")

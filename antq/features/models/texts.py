@@ -117,6 +117,5 @@ TEXT = {
     "models_no": ("Không", "No"),
     "models_source": ("Báo cáo điểm mô hình (bảng model_sites)", "Model site reports (table model_sites)"),
     "models_simulated_tag": ("DỮ LIỆU MÔ PHỎNG", "SIMULATED DATA"),
-    "models_csv_banner": ("DỮ LIỆU MÔ PHỎNG — bộ dữ liệu «{id}», không phải số liệu thực tế.",
-                          "SIMULATED DATA — snapshot “{id}”, not real figures."),
+    "models_sites_file": ("Các điểm mô hình — tính đến {d}", "Model sites — as of {d}"),
 }

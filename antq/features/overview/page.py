@@ -35,8 +35,8 @@ with st.expander(t("overview_compstat", L)):
         "communes_covered": t("overview_card_communes", L, d=d_to), "models_effective": t("overview_card_effective", L, d=d_to)}
     table = cs.compstat_table(h, L, labels)
     st.dataframe(table, hide_index=True, width="stretch", key="overview_compstat_table")
-    ui.download(t("overview_download", L), table.to_csv(index=False).encode("utf-8-sig"),
-                file_name=f"tong-quan-{v.date_from}-{v.date_to}.csv", mime="text/csv", key="overview_csv")
+    ui.table_download(t("overview_download", L), table, v=v, title=t("overview_compstat", L), key="overview_csv",
+                      file_name=f"tong-quan-{v.date_from}-{v.date_to}")
 
 # ---- a map of one figure, and the areas furthest from the overall level: a fragment, so picking another
 # figure reruns this section only (the cards above, the sidebar and the reporting below stay as they are)

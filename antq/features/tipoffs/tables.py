@@ -75,9 +75,3 @@ def population_words(pop: pd.DataFrame, scope: str, lang: str = "vi") -> str:
                       for b, k in zip(pop["population_basis"], pop["provinces"]))
     return t("tipoffs_population_basis", lang, scope=scope, pop=fmt.number(pop["scope_population"].iloc[0], 0, lang),
              basis=bases)
-
-
-def csv_bytes(df: pd.DataFrame, first_line: str | None = None) -> bytes:
-    """CSV in UTF-8 with BOM (opens in Excel with the diacritics), with a first line such as the
-    simulated-data notice when there is one."""
-    return ((first_line + "\n" if first_line else "") + df.to_csv(index=False)).encode("utf-8-sig")

@@ -1,0 +1,92 @@
+"""What the running server sends, read from outside: the protective headers on a page, a static file,
+the health check and a downloaded file (tests/e2e/test_export_e2e.py also checks the downloads it
+makes), no Content-Security-Policy violation while a page with a map is drawn, and a page that fails
+shows an error id and no traceback (its own server, whose snapshot's derived tables are damaged under it;
+a missing table file is refused with its own message before any page runs, so damage is what fails)."""
+from __future__ import annotations
+
+import re
+import urllib.request
+
+import pytest
+
+from tests.e2e import ARTIFACTS, SIGNIN, sign_in, streamlit_server, wait_for_app, wait_for_map
+from tests.import_support import link_demo
+
+PROTECTIVE = {
+    "x-frame-options": "DENY",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+}
+
+
+def headers_of(url: str) -> dict[str, str]:
+    with urllib.request.urlopen(url, timeout=30) as r:
+        return {k.lower(): v for k, v in r.headers.items()}
+
+
+def assert_protective(h: dict[str, str], where: str) -> None:
+    for name, value in PROTECTIVE.items():
+        assert h.get(name) == value, (where, name, h.get(name))
+    csp = h.get("content-security-policy", "")
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp and "object-src 'none'" in csp, (where, csp)
+    assert "http:" not in csp and "https:" not in csp and "*" not in csp, (where, csp)  # the server's own origin only
+
+
+def test_headers_on_the_page_the_health_check_and_a_static_file(server):
+    page = headers_of(server + "/")
+    assert_protective(page, "/")
+    assert page.get("cache-control") == "no-store"
+    health = headers_of(server + "/_stcore/health")
+    assert_protective(health, "health")
+    assert health.get("cache-control") == "no-store"
+    html = urllib.request.urlopen(server + "/", timeout=30).read().decode()
+    script = re.search(r'src="\.?/?(static/js/[^"]+\.js)"', html).group(1)
+    static = headers_of(f"{server}/{script}")
+    assert_protective(static, script)
+    assert "no-store" not in static.get("cache-control", "")  # content-hashed: the browser may keep it
+
+
+def test_a_page_with_a_map_draws_without_a_policy_violation(server, open_page):
+    page = open_page()
+    violations = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    page.goto(server + "/festival?year=2022")
+    wait_for_app(page)
+    wait_for_map(page)
+    page.screenshot(path=str(ARTIFACTS / "server-csp-festival.png"))
+    assert violations == []
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+@pytest.fixture(scope="module")
+def failing_server(built_data, tmp_path_factory):
+    """A server of its own on a snapshots folder holding the demo (linked), and the folder."""
+    root = tmp_path_factory.mktemp("snapshots")
+    link_demo(built_data, root)
+    with streamlit_server(env={"ANTQ_SNAPSHOTS_DIR": str(root)}) as base:
+        yield base, root
+
+
+def test_a_page_that_fails_shows_an_error_id_and_no_traceback(failing_server, open_page):
+    base, root = failing_server
+    page = open_page()
+    page.goto(base + "/overview")
+    wait_for_app(page)
+    for f in (root / "demo").glob("derived-*.pq"):  # a disk fault under the running server: the snapshot's
+        f.unlink()                                  # pre-aggregated tables no longer read as parquet
+        f.write_text("not a parquet file")
+    page.goto(base + "/festival?year=2019")
+    page.wait_for_selector(f"{SIGNIN}, [data-testid='stAlertContentError']", timeout=90_000)
+    if page.locator(SIGNIN).count():  # a new tab signs in again
+        sign_in(page)
+    page.wait_for_selector('[data-testid="stAlertContentError"]:has-text("Mã lỗi")', timeout=90_000)
+    text = page.locator('[data-testid="stAlertContentError"]:has-text("Mã lỗi")').first.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "server-error-id.png"))
+    found = re.search(r"Mã lỗi: (\d{8}-[0-9A-F]{6})", text)
+    assert found, text
+    body = page.locator("body").inner_text()
+    assert "Traceback" not in body and ".py" not in body and "duckdb" not in body.lower()
+    assert page.locator('[data-testid="stException"]').count() == 0
+    log = next(ARTIFACTS.glob(f"streamlit-{base.rsplit(':', 1)[1]}.log")).read_text()
+    assert f"page error {found.group(1)}" in log and "Traceback" in log
