@@ -82,7 +82,7 @@ def coverage_chart(v: View, types: list[str], as_of: dt.date, level: str, names:
         cols["types_present"] = t("models_types_present", L)
     data = area[[c for c in cols if c in area.columns]].rename(columns=cols)
     return Chart(fig=fig, data=data, title=title, source=t("models_source", L),
-                 filters=[f"{t('models_types', L)}: {words}", f"{t('models_as_of', L)} {fmt.month(as_of, L)}"])
+                 filters=[f"{t('models_types', L)}: {words}"], period=t("models_as_of_period", L, d=D))
 
 
 def main_chart(v: View, params: dict[str, str]) -> Chart:

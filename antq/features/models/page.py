@@ -61,6 +61,7 @@ sections.headlines(v, answers, D, words)
 ui.show(vm.coverage_chart(v, types, as_of, level, names, len(codes), answers), key="models_map", v=v, map=True)
 st.caption(t("models_map_note", L))
 filters = [f"{t('models_types', L)}: {words}"]
+at_D = t("models_as_of_period", L, d=D)  # a stock at the month-end, not the sidebar's period
 left, right = st.columns(2)
 curve = answers["curve"]
 with left:
@@ -83,11 +84,11 @@ r1, r2 = st.columns(2)
 with r1:
     title = t("models_rank_covered_title", L, scope=scope, d=D)
     ui.chart(cm.ranking_covered_figure(rank, selected=types, lang=L, foot=foot, title=title), key="models_rank_covered",
-             title=title, data=rank, v=v, filters=filters, source=source)
+             title=title, data=rank, v=v, filters=filters, source=source, period=at_D)
 with r2:
     title = t("models_rank_effective_title", L, scope=scope, d=D)
     ui.chart(cm.ranking_effective_figure(rank, selected=types, lang=L, foot=foot, title=title),
-             key="models_rank_effective", title=title, data=rank, v=v, filters=filters, source=source)
+             key="models_rank_effective", title=title, data=rank, v=v, filters=filters, source=source, period=at_D)
     st.caption(t("models_rank_note", L, n=cm.SMALL_N))
 focus = sections.leaders(v, by_province, types, codes, names, D, foot, source)
 

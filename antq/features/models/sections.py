@@ -50,7 +50,7 @@ def leaders(v: View, by_province, types: list[str], codes: list[str], names: dic
     title = t("models_leaders_title", L, type=names.get(focus, focus), d=D)
     ui.chart(cm.leaders_figure(lead, national=of_focus["communes_covered"].sum() / of_focus["communes_total"].sum(),
                                total=len(of_focus), highlight=v.province, lang=L, foot=foot, title=title),
-             key="models_leaders", title=title, data=lead, v=v, source=source)
+             key="models_leaders", title=title, data=lead, v=v, source=source, period=t("models_as_of_period", L, d=D))
     st.caption(t("models_leaders_note", L, n=5))
     if len(unreported):
         st.caption(t("models_not_reported", L, n=len(unreported),
@@ -71,6 +71,7 @@ def sites(v: View, answers, types: list[str], as_of: dt.date, D: str, words: str
     if n_sites > len(shown):
         st.caption(t("models_sites_shown", L, shown=fmt.number(len(shown), lang=L), n=fmt.number(n_sites, lang=L)))
     ui.table_download(t("models_csv", L), key="models_csv", v=v, title=t("models_sites_file", L, d=D),
+                      period=t("models_as_of_period", L, d=D),
                       filters=[words, t(f"models_sites_{mode}", L)],
                       file_name=f"mo-hinh_{v.map}_{v.province or 'toan-quoc'}_{mc.month_param(as_of)}",
                       data=lambda: ms.sites_table(vm.sites_ask(v, types, as_of, mode == "active", None).run(), L, codes=True))

@@ -6,6 +6,7 @@ TEXT = {
     "models_types": ("Loại mô hình", "Model types"),
     "models_types_all": ("Tất cả loại mô hình", "All model types"),
     "models_as_of": ("Tính đến tháng", "As of month"),
+    "models_as_of_period": ("tính đến {d}", "as of {d}"),
     "models_play": ("▶ Phát theo năm", "▶ Play by year"),
     "models_pause": ("⏸ Dừng", "⏸ Pause"),
     "models_level": ("Bản đồ theo", "Map by"),
