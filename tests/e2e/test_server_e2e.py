@@ -90,3 +90,25 @@ def test_a_page_that_fails_shows_an_error_id_and_no_traceback(failing_server, op
     assert page.locator('[data-testid="stException"]').count() == 0
     log = next(ARTIFACTS.glob(f"streamlit-{base.rsplit(':', 1)[1]}.log")).read_text()
     assert f"page error {found.group(1)}" in log and "Traceback" in log
+
+
+def test_a_formula_typed_on_the_sign_in_form_reaches_the_audit_csv_as_text(server, open_page):
+    """A stranger types a formula as the user name; the administrator downloads the audit trail: the
+    cell holding it starts with the neutralising apostrophe."""
+    import csv
+    import io
+
+    formula = '=HYPERLINK("http://x.invalid","bấm")'
+    stranger = open_page()
+    stranger.goto(server + "/overview")
+    sign_in(stranger, formula, secret="khong-dung")
+    assert stranger.locator('[data-testid="stAlertContentError"]').count()
+    admin = open_page()
+    admin.goto(server + "/admin")
+    sign_in(admin, "admin")
+    admin.get_by_role("tab", name="Nhật ký").click()
+    with admin.expect_download(timeout=90_000) as dl:
+        admin.get_by_role("button", name="Tải nhật ký (CSV)").click()
+    rows = list(csv.reader(io.StringIO(open(dl.value.path(), encoding="utf-8-sig").read())))
+    cells = [c for r in rows for c in r if "hyperlink" in c.lower()]
+    assert cells and all(c.startswith("'=") for c in cells), cells
