@@ -14,6 +14,8 @@ placement of communes when it places them, and its SQL (its file and the shared 
 comments). A connection (`attach`) reads the files that still match; a snapshot without a matching file
 (an import that changed a source table, rebuilt boundary layers) reuses its base snapshot's when that
 one matches, else gets the table computed in memory: same SQL, same answers, only slower to open.
+An import writes the tables whose sources it changed from its base's files, computing again only the
+partitions its rows touch (antq/data/derived_parts.py; their SQL in queries/derived/parts/).
 """
 from __future__ import annotations
 

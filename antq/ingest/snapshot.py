@@ -1,7 +1,8 @@
 """The snapshot side of an import: the base it starts from, and writing the new snapshot beside it
 under a lock (unchanged tables linked to the base's files, changed ones rewritten without the rows
-they lose plus the report's rows, the derived tables linked or recomputed). Snapshots are never
-modified; the new one becomes visible only once complete (antq.data.snapshots.SnapshotWriter).
+they lose plus the report's rows, the derived tables linked, or updated in the partitions the report's
+rows touch: antq/data/derived_parts.py). Snapshots are never modified; the new one becomes visible only
+once complete (antq.data.snapshots.SnapshotWriter).
 """
 from __future__ import annotations
 
@@ -93,6 +94,7 @@ def write_snapshot(base, plan: dict, root: Path, today: dt.date, say) -> str:
         with snapshots.SnapshotWriter(sid, kind="ingest", simulated=base.simulated, data_date=data_date,
                                       period={"from": p_from, "to": p_to}, sources=sources, extra=extra,
                                       root=root, progress=say) as w:
+            changes = {}  # table -> the rows the import added and removed
             for table, meta in sorted(m["tables"].items()):
                 src = base.path / meta["file"]
                 if table not in plan["adds"]:
@@ -103,62 +105,79 @@ def write_snapshot(base, plan: dict, root: Path, today: dt.date, say) -> str:
                         shutil.copyfile(src, w.path_for(table))
                     say(f"  {table}: giữ nguyên ({N(meta['rows'])} dòng)")
                     continue
-                _rewrite(table, src, w.path_for(table), plan, say)
+                changes[table] = _rewrite(table, src, w.path_for(table), plan, say)
             t0 = time.perf_counter()
-            w.manifest["derived"] = _derive(base, w.tmp, sorted(plan["adds"]), say)
+            w.manifest["derived"] = _derive(base, w.tmp, changes, say)
             plan["derived_s"] = time.perf_counter() - t0
     return sid
 
 
-def _derive(base, folder: Path, changed: list[str], say) -> dict:
+def _derive(base, folder: Path, changes: dict[str, pa.Table], say) -> dict:
     """The manifest's "derived" entry of the snapshot being written into `folder` (antq/data/derived.py:
     the pre-aggregated tables the pages read), so that its first page does not compute them in memory.
     A derived table none of whose source tables the import changed is the base's file, linked (same
-    bytes, same fingerprint); the others are computed from the new tables (derived.write_derived)."""
-    from antq.data import db, derived
+    bytes, same fingerprint); one whose sources it changed is the base's file with the partitions the
+    changed rows touch computed again (antq/data/derived_parts.py); one the base has no good file for is
+    computed whole from the new tables (derived.write_derived)."""
+    from antq.data import db, derived, derived_parts
     prints = derived.fingerprints(db.connection(base.path), base.manifest)
     had = (base.manifest.get("derived") or {}).get("files") or {}
-    linked, todo = {}, []
+    linked, update, whole = {}, [], []
     for name, (sources, _, _) in derived.DERIVED.items():
         meta = had.get(name) or {}
         src = base.path / str(meta.get("file", ""))
-        if set(sources) & set(changed) or meta.get("fingerprint") != prints[name] or not src.is_file():
-            todo.append(name)
+        good = meta.get("fingerprint") == prints[name] and src.is_file()
+        if good and set(sources) & set(changes) and name in derived_parts.PARTS:
+            update.append(name)
+            continue
+        if not good or set(sources) & set(changes):
+            whole.append(name)
             continue
         dst = folder / src.name
         try:
             os.link(src, dst, follow_symlinks=False)
         except OSError:
             shutil.copyfile(src, dst)
-        linked[name] = dict(meta)
-    if not todo:
+        linked[name] = {k: v for k, v in meta.items() if k != "partitions"}  # what the base's import did
+    if not update and not whole:
         say(f"  bảng tổng hợp: giữ nguyên {N(len(linked))} bảng của «{base.id}»")
         return {"files": linked}
-    say(f"  bảng tổng hợp: tính lại {', '.join(todo)} (giữ nguyên {N(len(linked))} bảng)…")
     sources = {t for src, _, _ in derived.DERIVED.values() for t in src}
     tables = {}
     for f in sorted(folder.glob("*.parquet")):
-        same = f.stem not in changed and f.stem in base.manifest["tables"]
+        same = f.stem not in changes and f.stem in base.manifest["tables"]
         sha = (base.manifest["tables"][f.stem].get("sha256") if same else snapshots.sha256_of(f)) if f.stem in sources else None
         tables[f.stem] = {"file": f.name, "sha256": sha}
-    return derived.write_derived(folder, {"tables": tables, "derived": {"files": linked}}, say, only=todo)
+    if update:
+        say(f"  bảng tổng hợp: cập nhật {', '.join(update)} ở những phần báo cáo chạm tới "
+            f"(giữ nguyên {N(len(linked))} bảng)…")
+        linked.update(derived_parts.update(base.path, had, folder, {"tables": tables}, changes, update, say))
+    if not whole:
+        return {"files": linked}
+    say(f"  bảng tổng hợp: tính lại toàn bộ {', '.join(whole)}…")
+    return derived.write_derived(folder, {"tables": tables, "derived": {"files": linked}}, say, only=whole)
 
 
-def _rewrite(table: str, src: Path, dst: Path, plan: dict, say) -> None:
+def _rewrite(table: str, src: Path, dst: Path, plan: dict, say) -> pa.Table:
+    """Write `table` without the rows the plan removes, plus the rows it adds; those rows, added and
+    removed (the partitions of the derived tables they touch are computed again)."""
     pf = pq.ParquetFile(src)
     schema = pf.schema_arrow
     gone = plan["removes"].get(table)
     gone = pa.array(np.unique(np.concatenate(gone)), pa.int64()) if gone else None
-    kept = dropped = 0
+    kept = 0
+    removed = [schema.empty_table()]
     with pq.ParquetWriter(dst, schema, compression="zstd") as wr:
         for batch in pf.iter_batches(batch_size=256_000):
             t = pa.Table.from_batches([batch], schema=schema)
             if gone is not None:
-                keep = pc.invert(pc.is_in(arrow_keys(table, t), value_set=gone))
-                dropped += t.num_rows - pc.sum(keep.cast(pa.int64())).as_py()
-                t = t.filter(keep)
+                out = pc.is_in(arrow_keys(table, t), value_set=gone)
+                removed.append(t.filter(out))
+                t = t.filter(pc.invert(out))
             kept += t.num_rows
             wr.write_table(t, row_group_size=256_000)
         new = _to_arrow(pd.concat(plan["adds"][table], ignore_index=True), schema)
         wr.write_table(new)
-    say(f"  {table}: {N(kept)} dòng cũ (bỏ {N(dropped)}) + {N(new.num_rows)} dòng mới")
+    removed = pa.concat_tables(removed)
+    say(f"  {table}: {N(kept)} dòng cũ (bỏ {N(removed.num_rows)}) + {N(new.num_rows)} dòng mới")
+    return pa.concat_tables([new, removed])
