@@ -36,10 +36,12 @@ def test_national_commune_map_and_csv(server, open_page, built_data, tmp_path):
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     lines = raw.decode("utf-8-sig").splitlines()
-    assert lines[0].startswith('"DỮ LIỆU MÔ PHỎNG')
+    # the caption first (title, period and scope, footer with the simulated-data line), a blank line
+    assert lines[0] == "Các điểm mô hình — tính đến 31/03/2019" and "tính đến 31/03/2019" in lines[1]
+    assert "Dữ liệu mô phỏng" in lines[2] and lines[3] == ""
     want = db.run("model_communes_covered", snapshot_dir=built_data, map="2024", province=None,
                   as_of=dt.date(2019, 3, 31), model_types=["clb_pctp"]).iloc[0].sites
-    assert len(lines) == 2 + want  # banner, header, one line per active site
+    assert len(lines) == 5 + want  # caption (3), blank, header, one line per active site
     assert outside == [], f"requests leaving the machine: {outside[:5]}"
 
 
