@@ -34,17 +34,34 @@ def snapshots_root(tmp_path, monkeypatch):
 @pytest.fixture(scope="session", autouse=True)
 def test_accounts(tmp_path_factory):
     """An accounts folder for the whole test session (the app, the servers the e2e tests start and the
-    query layer read ANTQ_AUTH_DIR): one account per role, passwords in tests/apptest.py."""
+    query layer read ANTQ_AUTH_DIR): one account per role, passwords in tests/apptest.py. Its state store
+    is SQLite, or with ANTQ_TEST_STORE=postgresql a database of a PostgreSQL server of this session's
+    own (tests/store/pg.py), stopped at its end."""
     from apptest import ACCOUNTS, password
 
     from antq.auth import accounts
     where = tmp_path_factory.mktemp("auth")
+    server = None
+    if os.environ.get("ANTQ_TEST_STORE", "sqlite") == "postgresql":
+        from tests.store import pg
+        try:
+            server = pg.acquire()
+        except RuntimeError as e:
+            pytest.fail(str(e), pytrace=False)
+        (where / accounts.SETTINGS).write_text(f'store = "postgresql"\nstore_dsn = "{server.new_database()}"\n',
+                                               encoding="utf-8")
     before = os.environ.get("ANTQ_AUTH_DIR")
     os.environ["ANTQ_AUTH_DIR"] = str(where)
-    for user, (roles, province) in ACCOUNTS.items():
-        accounts.create(where, user, password(user), roles=roles, province=province, name=f"Thử {user}")
-    yield where
-    if before is None:
-        os.environ.pop("ANTQ_AUTH_DIR", None)
-    else:
-        os.environ["ANTQ_AUTH_DIR"] = before
+    try:
+        for user, (roles, province) in ACCOUNTS.items():
+            accounts.create(where, user, password(user), roles=roles, province=province, name=f"Thử {user}")
+        yield where
+    finally:
+        if before is None:
+            os.environ.pop("ANTQ_AUTH_DIR", None)
+        else:
+            os.environ["ANTQ_AUTH_DIR"] = before
+        if server is not None:
+            from antq import store
+            store.forget(where)
+            pg.release()

@@ -25,6 +25,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_healthy(base: str, log_name: str, seconds: float = 60) -> None:
+    """Until the server at `base` answers its health check (else an error pointing at its log)."""
+    for _ in range(int(seconds * 2)):
+        with contextlib.suppress(OSError):
+            if urllib.request.urlopen(base + "/_stcore/health", timeout=1).status == 200:
+                return
+        time.sleep(0.5)
+    raise RuntimeError(f"the server did not start; see {log_name}")
+
+
 @contextlib.contextmanager
 def streamlit_server(env: dict | None = None, port: int | None = None, args: tuple = ()):
     """Start the dashboard, wait until it answers, yield its base URL, stop it by its PID."""
@@ -36,13 +46,7 @@ def streamlit_server(env: dict | None = None, port: int | None = None, args: tup
         cwd=ROOT, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(120):
-            with contextlib.suppress(OSError):
-                if urllib.request.urlopen(base + "/_stcore/health", timeout=1).status == 200:
-                    break
-            time.sleep(0.5)
-        else:
-            raise RuntimeError(f"streamlit did not start; see {log.name}")
+        wait_healthy(base, log.name)
         yield base
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
@@ -96,10 +100,11 @@ def sign_in(page, user: str = "leader", secret: str | None = None, timeout_ms: i
     page.locator(SIGNIN).fill(user)
     page.locator('input[type="password"]').fill(password(user) if secret is None else secret)
     page.get_by_role("button", name="Đăng nhập").or_(page.get_by_role("button", name="Sign in")).click()
-    # signed in (the sidebar's sign-out button) or refused (an error under the form)
-    page.wait_for_selector('[data-testid="stSidebar"] button:has-text("Đăng xuất"), '
-                           '[data-testid="stSidebar"] button:has-text("Sign out"), '
-                           '[data-testid="stAlertContentError"]', timeout=timeout_ms)
+    # signed in (the sidebar's sign-out button or link) or refused (an error under the form: the server's
+    # sign-in page, or the app's own form when it runs without the server's routes)
+    page.wait_for_selector('[data-testid="stSidebar"] :is(button, a):has-text("Đăng xuất"), '
+                           '[data-testid="stSidebar"] :is(button, a):has-text("Sign out"), '
+                           '.signin-error, [data-testid="stAlertContentError"]', timeout=timeout_ms)
 
 
 def wait_for_app(page, timeout_ms: int = 90_000, user: str = "leader") -> None:

@@ -1,19 +1,18 @@
-"""Accounts, roles and sign-in settings, kept in one folder on the server (default data/auth,
-ANTQ_AUTH_DIR overrides): `accounts.json` (passwords as argon2id hashes, never in clear),
-`settings.toml` (sign-in method, idle time, slow-down) and `attempts.json` (recent failed sign-ins).
+"""Accounts, roles and sign-in settings. The accounts folder on the server (default data/auth,
+ANTQ_AUTH_DIR overrides) holds `settings.toml` (sign-in method, idle time, slow-down, and which state
+store); the accounts (passwords as argon2id hashes, never in clear) and the recent failed sign-ins are
+in that folder's state store (antq/store: a SQLite file beside the settings, or PostgreSQL), which
+every process serving the same people shares.
 
 Nothing here touches Streamlit: the sign-in screen (antq/auth/signin.py), the administrator's page and
-the command line (`python -m antq accounts ...`) all go through these functions. Every write is
-atomic (written beside, then renamed) under a lock, so two servers or a server and the command line
-never lose each other's changes.
+the command line (`python -m antq accounts ...`) all go through these functions. Each change is one
+transaction of the store, so two servers or a server and the command line never lose each other's
+changes, and failed sign-ins counted by several processes add up.
 """
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import fcntl
 import functools
-import json
 import os
 import re
 import secrets
@@ -25,10 +24,11 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from antq import paths
-ACCOUNTS = "accounts.json"
+from antq import paths, store
 SETTINGS = "settings.toml"
+ACCOUNTS = "accounts.json"  # before the state store (moved into it on first start; antq/store/migrate.py)
 ATTEMPTS = "attempts.json"
+STORES = ("sqlite", "postgresql")
 
 # What each role may do. A person may hold several roles; what they may do is the union.
 ROLES = ("leader", "director", "briefing", "data_officer", "admin")
@@ -49,9 +49,11 @@ DEFAULT_SETTINGS = {
     "first_wait_seconds": 5,     # then 5 s, 10 s, 20 s ... doubled each time
     "max_wait_seconds": 900,
     "failure_window_minutes": 60,  # failures older than this are forgotten
+    "store": "sqlite",           # where accounts, sessions, failed sign-ins and the audit trail live (antq/store)
+    "store_dsn": "",             # store = "postgresql": its connection string (ANTQ_STORE_DSN overrides)
 }
 SETTINGS_TEXT = """# Sign-in settings of the ANTQ dashboard (read at every sign-in; no restart needed).
-# method = "local": accounts in accounts.json beside this file (python -m antq accounts ...).
+# method = "local": accounts in the state store below (python -m antq accounts ...).
 # method = "oidc": the organisation's identity provider through Streamlit's st.login; configure
 #   [auth] in .streamlit/secrets.toml (redirect_uri, cookie_secret, client_id, client_secret,
 #   server_metadata_url). People still need an account here with their e-mail (--email) for their roles.
@@ -61,6 +63,13 @@ free_failures = 3
 first_wait_seconds = 5
 max_wait_seconds = 900
 failure_window_minutes = 60
+# The state store: accounts, sessions, failed sign-ins and the audit trail, shared by every process.
+# store = "sqlite": the file state.sqlite3 beside this file; nothing to set up; the processes of this host.
+# store = "postgresql": a PostgreSQL database that several hosts share, for example
+#   store_dsn = "postgresql://antq@db.bocongan.local:5432/antq"
+#   (a password is better in ~/.pgpass or the environment: ANTQ_STORE_DSN overrides store_dsn).
+# Stop every server before changing it: the new store starts empty (docs/security.md).
+store = "sqlite"
 """
 
 _HASHER = PasswordHasher()  # argon2id, the library's current recommended parameters
@@ -96,33 +105,8 @@ def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
-@contextlib.contextmanager
-def _locked(where: Path):
-    where.mkdir(parents=True, exist_ok=True)
-    os.chmod(where, 0o700)
-    with open(where / ".lock", "a") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
-
-
-def _write_json(path: Path, data) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, ensure_ascii=False, indent=2)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-
-
-def _read_json(path: Path, default):
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return default
+def _store(where: Path | None) -> store.Store:
+    return store.for_folder(where or folder())
 
 
 def settings(where: Path | None = None) -> dict:
@@ -145,6 +129,12 @@ def settings(where: Path | None = None) -> dict:
             raise AccountError(f"Tệp {p}: {key} phải là một số dương, không phải {out[key]!r}.") from None
     if out["method"] not in ("local", "oidc"):
         raise AccountError(f"Tệp {p}: method phải là \"local\" hoặc \"oidc\", không phải {out['method']!r}.")
+    if out["store"] not in STORES:
+        raise AccountError(f"Tệp {p}: store phải là \"sqlite\" hoặc \"postgresql\", không phải {out['store']!r}.")
+    out["store_dsn"] = os.environ.get("ANTQ_STORE_DSN") or str(out["store_dsn"] or "")
+    if out["store"] == "postgresql" and not out["store_dsn"]:
+        raise AccountError(f"Tệp {p}: store = \"postgresql\" cần chuỗi kết nối store_dsn "
+                           "(hoặc biến môi trường ANTQ_STORE_DSN).")
     return out
 
 
@@ -156,16 +146,12 @@ def _account(username: str, rec: dict) -> Account:
                    extra={k: v for k, v in rec.items() if k not in known})
 
 
-def _records(where: Path) -> dict:
-    return _read_json(where / ACCOUNTS, {"accounts": {}})
-
-
 def list_accounts(where: Path | None = None) -> list[Account]:
-    return [_account(u, r) for u, r in sorted(_records(where or folder())["accounts"].items())]
+    return [_account(u, r) for u, r in sorted(_store(where).accounts().items())]
 
 
 def get(username: str, where: Path | None = None) -> Account | None:
-    rec = _records(where or folder())["accounts"].get(normalise(username))
+    rec = _store(where).account(normalise(username))
     return _account(normalise(username), rec) if rec else None
 
 
@@ -195,31 +181,28 @@ def _check(username: str, roles, province: str | None, password: str | None) -> 
 def create(where: Path | None, username: str, password: str, roles=("leader",), province: str | None = None,
            name: str | None = None, email: str | None = None) -> Account:
     """Add an account (refused if the name exists); the password is stored as an argon2id hash."""
-    where = where or folder()
     username, roles = normalise(username), tuple(roles)
     _check(username, roles, province, password)
-    with _locked(where):
-        data = _records(where)
-        if username in data["accounts"]:
-            raise AccountError(f"Tài khoản '{username}' đã có.")
-        data["accounts"][username] = {"name": name or username, "roles": list(roles), "province": province,
-                                      "email": (email or "").strip().lower() or None, "disabled": False,
-                                      "created": _now(), "password_changed": _now(),
-                                      "password_hash": _HASHER.hash(password)}
-        _write_json(where / ACCOUNTS, data)
-    return get(username, where)
+    if _store(where).account(username) is not None:  # (before the slow hash; the insert decides)
+        raise AccountError(f"Tài khoản '{username}' đã có.")
+    rec = {"name": name or username, "roles": list(roles), "province": province,
+           "email": (email or "").strip().lower() or None, "disabled": False,
+           "created": _now(), "password_changed": _now(), "password_hash": _HASHER.hash(password)}
+    if not _store(where).account_add(username, rec):
+        raise AccountError(f"Tài khoản '{username}' đã có.")
+    return _account(username, rec)
 
 
 def update(where: Path | None, username: str, *, roles=None, province=..., name=None, email=...,
            disabled: bool | None = None, password: str | None = None) -> Account:
-    """Change an account; only the arguments given change."""
-    where = where or folder()
+    """Change an account; only the arguments given change. A new password ends every session of the
+    account (disabling it or changing its roles needs not: a session re-reads its account at each rerun)."""
     username = normalise(username)
-    with _locked(where):
-        data = _records(where)
-        rec = data["accounts"].get(username)
-        if rec is None:
-            raise AccountError(f"Không có tài khoản '{username}'.")
+    if password is not None and len(password) < MIN_PASSWORD:
+        raise AccountError(f"Mật khẩu cần ít nhất {MIN_PASSWORD} ký tự.")
+    new_hash = _HASHER.hash(password) if password is not None else None  # (outside the store's lock: slow)
+
+    def change(rec: dict) -> dict:
         new_roles = tuple(roles) if roles is not None else tuple(rec.get("roles") or ())
         new_province = rec.get("province") if province is ... else (province or None)
         _check(username, new_roles, new_province, password)
@@ -230,18 +213,24 @@ def update(where: Path | None, username: str, *, roles=None, province=..., name=
             rec["email"] = (email or "").strip().lower() or None
         if disabled is not None:
             rec["disabled"] = bool(disabled)
-        if password is not None:
-            rec["password_hash"] = _HASHER.hash(password)
+        if new_hash is not None:
+            rec["password_hash"] = new_hash
             rec["password_changed"] = _now()
-        _write_json(where / ACCOUNTS, data)
-    return get(username, where)
+        return rec
+
+    rec = _store(where).account_change(username, change)
+    if rec is None:
+        raise AccountError(f"Không có tài khoản '{username}'.")
+    if password is not None:
+        _store(where).session_revoke_user(username, "password_reset", time.time())
+    return _account(username, rec)
 
 
 def verify(username: str, password: str, where: Path | None = None) -> Account | None:
     """The account if the name exists, is enabled and the password matches; else None. An unknown name
     costs the same hash check, so timing does not tell which names exist."""
     global _DUMMY_HASH
-    rec = _records(where or folder())["accounts"].get(normalise(username))
+    rec = _store(where).account(normalise(username))
     stored = rec.get("password_hash") if rec else None
     if stored is None:
         _DUMMY_HASH = _DUMMY_HASH or _HASHER.hash(secrets.token_hex(16))
@@ -264,13 +253,22 @@ def bootstrap(where: Path | None = None) -> tuple[str, str] | None:
     dashboard can be seen at once) with a random password, returned once to be printed; and the
     settings file with its defaults. None when accounts exist already."""
     where = where or folder()
-    with _locked(where):
-        if not (where / SETTINGS).is_file():
-            (where / SETTINGS).write_text(SETTINGS_TEXT, encoding="utf-8")
-    if _records(where)["accounts"]:
+    where.mkdir(parents=True, exist_ok=True)
+    os.chmod(where, 0o700)
+    try:
+        fd = os.open(where / SETTINGS, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(SETTINGS_TEXT)
+    if _store(where).accounts():
         return None
     password = random_password()
-    create(where, "admin", password, roles=("admin", "leader"), name="Quản trị viên")
+    try:
+        create(where, "admin", password, roles=("admin", "leader"), name="Quản trị viên")
+    except AccountError:
+        return None  # made by another process starting at the same moment
     return "admin", password
 
 
@@ -290,39 +288,22 @@ def _keys(username: str, address: str | None) -> list[str]:
 def wait_seconds(username: str, address: str | None = None, where: Path | None = None,
                  now: float | None = None) -> float:
     """How long this name (or this address) must still wait before its next sign-in is checked."""
-    where = where or folder()
     s, now = settings(where), time.time() if now is None else now
-    data = _read_json(where / ATTEMPTS, {})
     left = 0.0
-    for k in _keys(username, address):
-        rec = data.get(k)
-        if rec:
-            left = max(left, rec["last"] + _wait_for(rec["failures"], s) - now)
+    for failures, last in _store(where).failures(_keys(username, address)).values():
+        left = max(left, last + _wait_for(failures, s) - now)
     return max(left, 0.0)
 
 
 def record_failure(username: str, address: str | None = None, where: Path | None = None,
                    now: float | None = None) -> int:
     """Count a failed sign-in; returns the name's failures in the window (this one included)."""
-    where = where or folder()
     s, now = settings(where), time.time() if now is None else now
-    window = float(s["failure_window_minutes"]) * 60
-    with _locked(where):
-        data = {k: r for k, r in _read_json(where / ATTEMPTS, {}).items() if now - r["last"] < window}
-        for k in _keys(username, address):
-            rec = data.setdefault(k, {"failures": 0, "last": now})
-            rec["failures"] += 1
-            rec["last"] = now
-        _write_json(where / ATTEMPTS, data)
-    return data[_keys(username, address)[0]]["failures"]
+    return _store(where).failure_add(_keys(username, address), now, float(s["failure_window_minutes"]) * 60)
 
 
 def clear_failures(username: str, where: Path | None = None) -> None:
-    where = where or folder()
-    with _locked(where):
-        data = _read_json(where / ATTEMPTS, {})
-        if data.pop(f"user:{normalise(username)}", None) is not None:
-            _write_json(where / ATTEMPTS, data)
+    _store(where).failures_clear(f"user:{normalise(username)}")
 
 
 @functools.cache

@@ -1,29 +1,31 @@
 """The audit trail: sign-ins, failed sign-ins, sign-outs, exports, imports, snapshot switches and
-account changes, one JSON line per event in `audit.jsonl` of the accounts folder (antq/auth/accounts.py).
+account changes, one JSON line per event, kept in the accounts folder's state store (antq/store: a
+SQLite file or PostgreSQL), shared by every process that serves the same people.
 
-Append-only: the file is only ever opened for appending, under a lock, and each line carries the
-SHA-256 of the line before it, so any line edited, removed or inserted later breaks the chain at that
-point, which `verify()` reports (the administrator's page shows it). Nothing in the product rewrites
-or truncates the file.
+Append-only: lines are only ever appended, one process at a time (the store serialises appends across
+processes and hosts), and each line carries the SHA-256 of the line before it, so any line edited,
+removed or inserted later breaks the chain at that point, which `verify()` reports (the administrator's
+page shows it). Nothing in the product changes or removes a line; the store's tables refuse it too.
+The lines of an older `audit.jsonl` were moved into the store as they were, so they chain with the new.
 """
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from antq import store
 from antq.auth import accounts
-LOG = "audit.jsonl"
+LOG = "audit.jsonl"  # the trail's file before the state store (moved into it on first start)
 GENESIS = "0" * 64
-EVENTS = ("sign_in", "sign_in_failed", "sign_in_refused", "sign_out", "session_expired", "export", "import",
+EVENTS = ("sign_in", "sign_in_failed", "sign_in_refused", "sign_out", "session_expired", "session_refused", "export", "import",
           "snapshot_switch", "account_created", "account_changed", "access_denied")
 
 
 def path(where: Path | None = None) -> Path:
+    """Where the trail was kept before the state store (renamed audit.jsonl.migrated once moved)."""
     return (where or accounts.folder()) / LOG
 
 
@@ -31,49 +33,31 @@ def _digest(line: str) -> str:
     return hashlib.sha256(line.encode("utf-8")).hexdigest()
 
 
-def _last_line(fh) -> str | None:
-    fh.seek(0, os.SEEK_END)
-    end = fh.tell()
-    if end == 0:
-        return None
-    pos, chunk = end, b""
-    while pos > 0 and chunk.count(b"\n") < 2:
-        step = min(4096, pos)
-        pos -= step
-        fh.seek(pos)
-        chunk = fh.read(step) + chunk
-    lines = chunk.rstrip(b"\n").split(b"\n")
-    return lines[-1].decode("utf-8")
+def _lines(where: Path | None) -> list[str]:
+    return store.for_folder(where or accounts.folder()).audit_lines()
 
 
 def record(event: str, user: str | None, where: Path | None = None, **details) -> dict:
     """Append one event (who, what, when, from where) and return it."""
     if event not in EVENTS:
         raise ValueError(f"unknown audit event {event!r}")
-    p = path(where)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(p, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
-    with os.fdopen(fd, "r+b") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            last = _last_line(fh)
-            entry = {"time": dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds"),
-                     "event": event, "user": user or "",
-                     **{k: v for k, v in details.items() if v is not None},
-                     "prev": _digest(last) if last else GENESIS}
-            fh.write((json.dumps(entry, ensure_ascii=False, default=str) + "\n").encode("utf-8"))
-            fh.flush()
-            os.fsync(fh.fileno())
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    entry: dict = {}
+
+    def line_after(last: str | None) -> str:
+        # stamped once the store's lock is held, so the times follow the order of the chain
+        entry.clear()
+        entry.update({"time": dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds"),
+                      "event": event, "user": user or "",
+                      **{k: v for k, v in details.items() if v is not None},
+                      "prev": _digest(last) if last is not None else GENESIS})
+        return json.dumps(entry, ensure_ascii=False, default=str)
+
+    store.for_folder(where or accounts.folder()).audit_append(line_after)
     return entry
 
 
 def read(where: Path | None = None) -> list[dict]:
-    p = path(where)
-    if not p.is_file():
-        return []
-    return [json.loads(line) for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [json.loads(line) for line in _lines(where) if line.strip()]
 
 
 @dataclass(frozen=True)
@@ -84,11 +68,8 @@ class Check:
 
 
 def verify(where: Path | None = None) -> Check:
-    p = path(where)
-    if not p.is_file():
-        return Check(0, True)
     prev, n = GENESIS, 0
-    for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
+    for n, line in enumerate(_lines(where), 1):
         try:
             ok = json.loads(line).get("prev") == prev
         except json.JSONDecodeError:

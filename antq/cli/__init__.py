@@ -2,6 +2,7 @@
 
   setup        build what is missing: boundary layers, then the demo snapshot, then the first account
   serve        serve the dashboard (options are passed to `streamlit run`)          (antq.cli.serve)
+               [--replicas N]: N processes behind nginx                           (antq.cli.replicas)
   build-geo    rebuild the boundary layers [--if-missing]                           (antq.build.geo.build)
   demo         build the demo snapshot [--scale N] [--replace]                      (antq.build.demo.build)
   template     write the report template of a province: --province 74 --out FILE.xlsx   (antq.ingest.template)

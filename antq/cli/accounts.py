@@ -15,6 +15,8 @@ import getpass
 import sys
 
 from antq.auth import access, accounts, audit
+from antq.store import StoreUnavailable
+
 def print_first_admin(made: tuple[str, str] | None) -> None:
     """Print the first administrator's password once, as Jupyter prints its token."""
     if made is None:
@@ -87,7 +89,7 @@ def main(argv: list[str]) -> int:
             accounts.update(None, args.username, disabled=args.cmd == "disable")
             audit.record("account_changed", me, account=accounts.normalise(args.username), disabled=args.cmd == "disable")
             print(f"Đã {'khoá' if args.cmd == 'disable' else 'mở khoá'} tài khoản {args.username}.")
-    except accounts.AccountError as e:
+    except (accounts.AccountError, StoreUnavailable) as e:
         print(f"Lỗi: {e}", file=sys.stderr)
         return 2
     return 0

@@ -155,13 +155,41 @@ def warm(say=_say) -> dict[str, float]:
     return seconds
 
 
+def _take(args: list[str], name: str, default: str | None = None) -> tuple[str | None, list[str]]:
+    """The value of `name` (as `name V` or `name=V`) and the arguments without it."""
+    rest, value, i = [], default, 0
+    while i < len(args):
+        if args[i] == name and i + 1 < len(args):
+            value, i = args[i + 1], i + 2
+            continue
+        if args[i].startswith(name + "="):
+            value = args[i].split("=", 1)[1]
+        else:
+            rest.append(args[i])
+        i += 1
+    return value, rest
+
+
 def main(args: list[str]) -> int:
+    replicas, args = _take(args, "--replicas")
+    if replicas and int(replicas) > 1:  # several processes behind nginx (antq/cli/replicas.py)
+        from antq.cli import replicas as several
+
+        port, args = _take(args, "--server.port", "8501")
+        address, args = _take(args, "--server.address", "0.0.0.0")
+        return several.run(int(replicas), int(port), address, args)
     from streamlit.web import cli
 
     from antq.auth import access, accounts
     from antq.cli import accounts as accounts_cli
 
-    accounts_cli.print_first_admin(accounts.bootstrap())  # first start with no account: an administrator
+    from antq.store import StoreUnavailable
+
+    try:
+        accounts_cli.print_first_admin(accounts.bootstrap())  # first start with no account: an administrator
+    except StoreUnavailable as e:
+        print(f"Lỗi: {e}", file=sys.stderr)
+        return 2
     warm()  # before the server listens: the first visitor does not wait for imports, connection, layers
     access.set_process(access.NOBODY)  # work outside a signed-in session (a stray thread) gets no data
     os.chdir(paths.ROOT)  # the project's .streamlit/config.toml, wherever the command is started from

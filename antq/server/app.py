@@ -1,5 +1,6 @@
 """The dashboard as Streamlit's own ASGI server serves it (st.App): dashboard.py as the script, the
-protective headers as middleware, page errors shown as an id. `python -m antq serve` runs this module
+sign-in and sign-out pages as routes (they set the session cookie), the protective headers and the
+session gate as middleware, page errors shown as an id. `python -m antq serve` runs this module
 with `streamlit run`, which finds `app` and serves it."""
 from __future__ import annotations
 
@@ -9,5 +10,9 @@ import streamlit as st
 from antq import paths
 from antq.server.errors import on_script_error
 from antq.server.headers import SecurityHeaders
+from antq.server.session_gate import SessionGate
+from antq.server.signin_routes import ROUTES
 
-app = st.App(paths.ROOT / "dashboard.py", middleware=[Middleware(SecurityHeaders)], on_script_error=on_script_error)
+# the headers wrap everything, the sign-in redirects included
+app = st.App(paths.ROOT / "dashboard.py", routes=ROUTES, middleware=[Middleware(SecurityHeaders), Middleware(SessionGate)],
+             on_script_error=on_script_error)

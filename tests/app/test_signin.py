@@ -253,22 +253,28 @@ def views_view(snapshot_dir):
 
 
 def test_the_audit_trail_is_a_chain_that_shows_tampering(tmp_path):
+    import sqlite3
+
     for i in range(5):
         audit.record("export", f"u{i}", where=tmp_path, file=f"f{i}.png")
     assert audit.verify(tmp_path) == audit.Check(5, True)
-    lines = audit.path(tmp_path).read_text(encoding="utf-8").splitlines()
-    edited = json.loads(lines[2])
+    # someone with the store's file in hand (antq/store/sqlite.py), who removes its append-only guard
+    db = sqlite3.connect(tmp_path / "state.sqlite3", isolation_level=None)
+    db.execute("DROP TRIGGER audit_no_update")
+    db.execute("DROP TRIGGER audit_no_delete")
+    edited = json.loads(db.execute("SELECT line FROM audit WHERE seq = 3").fetchone()[0])
     edited["user"] = "someone-else"
-    lines[2] = json.dumps(edited, ensure_ascii=False)
-    audit.path(tmp_path).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    db.execute("UPDATE audit SET line = ? WHERE seq = 3", (json.dumps(edited, ensure_ascii=False),))
     assert audit.verify(tmp_path) == audit.Check(4, False, 4)  # the line after the edited one no longer chains
-    del lines[1]
-    audit.path(tmp_path).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    db.execute("DELETE FROM audit WHERE seq = 2")
+    db.close()
     assert not audit.verify(tmp_path).ok
 
 
 def test_passwords_are_stored_hashed(test_accounts):
-    raw = (test_accounts / accounts.ACCOUNTS).read_text(encoding="utf-8")
+    from antq import store
+
+    raw = json.dumps(store.for_folder(test_accounts).accounts(), ensure_ascii=False)
     assert password("leader") not in raw and "$argon2id$" in raw
 
 

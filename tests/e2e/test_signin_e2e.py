@@ -31,7 +31,8 @@ def test_first_start_prints_a_password_that_signs_in(built_data, tmp_path, open_
         found = re.search(r"Tên đăng nhập: (\S+)\s+Mật khẩu:\s+(\S+)", log)
         assert found, log[-2000:]
         user, secret = found.groups()
-        assert secret not in (where / accounts.ACCOUNTS).read_text(encoding="utf-8")  # stored hashed only
+        stored = b"".join(f.read_bytes() for f in where.iterdir() if f.is_file())
+        assert stored and secret.encode() not in stored  # stored hashed only (the state store and any file)
         page.goto(base + "/tipoffs")
         page.wait_for_selector(SIGNIN, timeout=90_000)
         assert "DỮ LIỆU MÔ PHỎNG" not in page.inner_text("body")  # nothing before signing in
@@ -71,8 +72,11 @@ def test_an_idle_session_returns_to_the_sign_in_form_by_itself(built_data, test_
         page = open_page()
         page.goto(base + "/overview")
         wait_for_app(page, user="briefing")
-        page.wait_for_selector(SIGNIN, timeout=60_000)  # 6 s idle, checked every 5 s: no click needed
-        assert "Phiên làm việc đã kết thúc" in page.inner_text("body")
+        # 6 s idle, checked every 5 s: no click needed; the tab says why and links back to the sign-in page
+        page.wait_for_selector("text=Phiên làm việc đã kết thúc", timeout=60_000)
+        assert "DỮ LIỆU MÔ PHỎNG" not in page.inner_text("body")
+        page.get_by_role("link", name="Đăng nhập lại").click()
+        page.wait_for_selector(SIGNIN, timeout=60_000)
     assert any(e["event"] == "session_expired" and e["user"] == "briefing" for e in audit.read())
 
 
