@@ -166,7 +166,7 @@ TEXT: dict[str, tuple[str, str]] = {
 
 
 TEXT_MODULES = ("antq.auth.texts", *(f"antq.features.{f}.texts" for f in
-                                       ("overview", "models", "tipoffs", "festival", "compare", "data")))
+                                       ("overview", "models", "tipoffs", "festival", "compare", "data", "report")))
 
 
 @lru_cache(maxsize=1)

@@ -12,6 +12,8 @@
                | bootstrap                                                           (antq.cli.accounts)
   export       a shareable view's main chart as a file: "URL" --out FILE [--size slide|report]
                                                                                      (antq.cli.export)
+  report       the periodic report (Word) of a view: "URL" --out FILE.docx|FOLDER [--no-charts]
+                                                                                     (antq.cli.report)
   bench        measure speed and write docs/benchmarks.md (not a test; the benchmark lives outside the
                product, in bench/): [--scale 10] [--quick] [--only SECTIONS]
 """
@@ -30,6 +32,7 @@ COMMANDS = {
     "import": "antq.ingest.command",
     "accounts": "antq.cli.accounts",
     "export": "antq.cli.export",
+    "report": "antq.cli.report",
     "bench": "bench.cli",
 }
 

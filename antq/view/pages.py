@@ -41,6 +41,7 @@ PAGES = (
     Page("tipoffs", "page_tipoffs", "view"),
     Page("festival", "page_festival", "view"),
     Page("compare", "page_compare", "view"),
+    Page("report", "page_report", "export", has_chart=False),
     Page("data", "page_data", "view", has_chart=False),
     Page("admin", "page_admin", "accounts", has_chart=False),
 )
