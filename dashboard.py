@@ -13,7 +13,9 @@ from antq.auth import access, signin
 from antq.i18n import t
 from antq.view import cache_streamlit, pages, sidebar, ui
 
-st.set_page_config(page_title="ANTQ", page_icon="🛡️", layout="wide")
+# "auto": the sidebar starts collapsed on a phone or narrow tablet (Streamlit's mobile breakpoint) and open
+# from a tablet's width up; its button at the top left opens the period, map and scope
+st.set_page_config(page_title="ANTQ", page_icon="🛡️", layout="wide", initial_sidebar_state="auto")
 cache_streamlit.install()  # the query answers live in st.cache_data, shared by every session
 access.use_session(signin.session_access)
 

@@ -33,6 +33,31 @@ def number(x, decimals: int = 0, lang: str = "vi") -> str:
     return s
 
 
+_SHORT = {"vi": ((1e9, "tỷ"), (1e6, "triệu"), (1e3, "nghìn")),
+          "en": ((1e9, "billion"), (1e6, "million"), (1e3, "thousand"))}
+SHORT_FROM = 1e6  # a headline figure from a million up is shown short (it must fit a phone's card)
+
+
+def short_number(x, lang: str = "vi") -> str:
+    """The short form of a large number: 601143 -> '601,1 nghìn', 43382815 -> '43,4 triệu' (vi);
+    '43.4 million' (en). Below a thousand, the number itself."""
+    if _is_missing(x):
+        return "–"
+    for size, word in _SHORT[lang if lang in _SHORT else "vi"]:
+        if abs(float(x)) >= size:
+            return f"{number(float(x) / size, 1, lang)} {word}"
+    return number(x, 0, lang)
+
+
+def headline(x, lang: str = "vi") -> tuple[str, str | None]:
+    """A headline figure as shown on its card and its exact value for the hover (None when it is shown
+    exactly): a million and more goes short, so the figure fits the narrowest card whole."""
+    exact = number(x, 0, lang)
+    if _is_missing(x) or abs(float(x)) < SHORT_FROM:
+        return exact, None
+    return short_number(x, lang), exact
+
+
 def percent(x, decimals: int = 1, lang: str = "vi") -> str:
     """0.125 -> '12,5%' (vi) or '12.5%' (en)."""
     if _is_missing(x):

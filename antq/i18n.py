@@ -56,6 +56,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "click_province": ("Bấm vào một tỉnh trên bản đồ để xem các xã, phường của tỉnh đó.",
                        "Click a province on the map to open its communes."),
     "back_to_country": ("← Toàn quốc", "← Whole country"),
+    "map_fullscreen": ("Mở bản đồ toàn màn hình", "Open the map full screen"),
     # data page
     "data_title": ("Dữ liệu", "Data"),
     "snapshots_present": ("Các bộ dữ liệu hiện có", "Snapshots present"),

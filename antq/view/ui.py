@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import threading
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from antq import fmt
@@ -22,12 +23,44 @@ _RUN = threading.local()  # the view of the script run on this thread (each sess
 # no camera button: an image leaves through the export menu (captioned, audited: antq/figures/gate.py)
 PLOTLY_CONFIG = {"displaylogo": False, "scrollZoom": True, "modeBarButtonsToRemove": ["sendDataToCloud", "toImage"]}
 
+# Headline figures are never cut, from a 360 px phone up: a card group is a wrapping row whose cards share
+# the width (`per_row` at most, none narrower than 10rem, two a row on a phone); the figure's size follows
+# its card (container query units) and a label, figure or change wraps instead of ending in an ellipsis.
+# Tables scroll inside themselves, so the page never scrolls sideways.
+_CARD_ROWS = "\n".join(f'[class*="st-key-antq_cards{n}_"] > * {{flex: 1 1 calc({100 / n:.4f}% - 1rem) !important;'
+                        + (" min-width: min(7.5rem, 100%) !important;" if n >= 6 else "") + "}"
+                        for n in range(2, 9))
+STYLE = f"""<style>
+[class*="st-key-antq_cards"] > * {{min-width: min(10rem, 100%) !important; max-width: 100% !important;}}
+{_CARD_ROWS}
+[data-testid="stMetric"] {{container-type: inline-size;}}
+[data-testid="stMetricValue"] {{font-size: clamp(1.25rem, 15cqi, 2.25rem) !important;}}
+:is([data-testid="stMetricValue"], [data-testid="stMetricLabel"], [data-testid="stMetricDelta"]),
+:is([data-testid="stMetricValue"], [data-testid="stMetricLabel"], [data-testid="stMetricDelta"]) * {{
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  overflow-wrap: break-word;}}
+@media (max-width: 640px) {{
+  [class*="st-key-antq_cards"] > * {{flex: 1 1 calc(50% - 0.5rem) !important; min-width: calc(50% - 0.5rem) !important;}}
+  [class*="st-key-antq_card_"] {{padding: 0.5rem !important;}}
+}}
+[data-testid="stMainBlockContainer"] {{max-width: 100vw; overflow-x: clip;}}
+@media (pointer: coarse) {{
+  .js-plotly-plot:not([data-testid="stDialog"] *) :is(.maplibregl-canvas-container, .draglayer, .draglayer *) {{
+    pointer-events: none !important;}}
+}}
+@media not (pointer: coarse) {{ [class*="st-key-antq_full_"] {{display: none;}} }}
+</style>"""
+# A finger's swipe over a chart or map scrolls the page (on a coarse pointer the map's and charts' own
+# gesture layers take no touch: their listeners would cancel the scroll); a map opens full screen in a
+# dialog instead, where it pans, zooms and a tap on a province opens its communes.
+
 
 @contextlib.contextmanager
 def page_run(view: View):
     """dashboard.py runs the chosen page inside this, handing it the view of this run."""
     _RUN.view = view
     st.session_state[_PAGE_URL] = {}
+    st.html(STYLE)  # style only: Streamlit puts it out of the layout
     try:
         yield
     finally:
@@ -73,6 +106,24 @@ def header(title_key: str, v: View) -> None:
         st.warning(n)
 
 
+def cards(items: list[dict], *, key: str, per_row: int = 4, border: bool = True) -> None:
+    """Headline figures as cards that reflow with the screen. An item: label, value (a number, shown
+    exactly below a million, else in the short form with the exact value on hover; or text), and st.metric's
+    delta, delta_color, delta_arrow, help; `caption`: a line under the figure (a non-breaking space keeps
+    the cards of a row level)."""
+    lang = getattr(getattr(_RUN, "view", None), "lang", "vi")
+    with st.container(horizontal=True, wrap=True, gap="small", key=f"antq_cards{per_row}_{key}"):
+        for i, it in enumerate(items):
+            value, exact = it["value"], None
+            if not isinstance(value, str):
+                value, exact = fmt.headline(value, lang)
+            kw = {k: it[k] for k in ("delta", "delta_color", "delta_arrow") if k in it}
+            with st.container(border=border, key=f"antq_card_{key}_{i}"):
+                st.metric(it["label"], value, help=it.get("help") or exact, **kw)
+                if "caption" in it:
+                    st.caption(it["caption"] or "&nbsp;")
+
+
 def _open_clicked_province(chart_key: str) -> None:
     """Map click callback: a click on a province of a national map scopes the view to it.
     (A callback, because the scope widget is already drawn when the page's chart reports the click.)"""
@@ -81,6 +132,19 @@ def _open_clicked_province(chart_key: str) -> None:
     codes = [p.get("location") for p in points if isinstance(p.get("location"), str)]
     if codes and len(codes[0]) == 2:
         st.session_state["province"] = codes[0]
+
+
+@st.dialog(" ", width="large")
+def _map_dialog(fig, key: str, province: str) -> None:
+    full = f"{key}_full"
+    # full screen on a phone: the whole country at a narrow width, the colour scale under the map
+    fig = go.Figure(fig).update_layout(height=640, map_zoom=(fig.layout.map.zoom or 5) - 0.8)
+    fig.update_traces(selector={"type": "choroplethmap"}, colorbar={
+        "orientation": "h", "x": 0.5, "xanchor": "center", "y": 0, "yanchor": "top", "len": 1, "thickness": 10})
+    st.plotly_chart(fig, key=full, config=PLOTLY_CONFIG, on_select=lambda: _open_clicked_province(full),
+                    selection_mode="points")
+    if (st.session_state.get("province") or "") != province:  # a province was tapped: the page follows it
+        st.rerun()
 
 
 def _back_to_country() -> None:
@@ -93,6 +157,9 @@ def map_chart(fig, *, key: str, v: View) -> None:
         st.button(t("back_to_country", v.lang), key=f"{key}_back", on_click=_back_to_country)
     st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, on_select=lambda: _open_clicked_province(key),
                     selection_mode="points")
+    if not v.province:  # a touch screen only (the stylesheet hides it for a mouse)
+        if st.button(t("map_fullscreen", v.lang), key=f"antq_full_{key}", icon=":material/fullscreen:"):
+            _map_dialog(fig, key, v.province or "")
     notes = [t("islands_note", v.lang)] if not v.province else []
     if not v.province:
         notes.append(t("click_province", v.lang))

@@ -61,7 +61,10 @@ def test_2022_national_figures_read_the_same_on_both_maps(built_data):
             assert got[label] == value, label
         s = summary(built_data, m).loc[2022]
         assert got["Điểm tổ chức (mọi cấp)"] == fmt.number(s["sites"]) == "97.126"
-        assert got["Người tham dự"] == fmt.number(s["participants"])
+        # a million and more: the short form on the card, the exact number on hover (fmt.headline)
+        assert got["Người tham dự"] == fmt.headline(s["participants"])[0]
+        card = next(m for m in at.metric if m.label == "Người tham dự")
+        assert card.proto.help == (fmt.headline(s["participants"])[1] or "")
         # the year table and the leaders chart carry the same figures
         table = at.dataframe[0].value.set_index("Năm").loc["2022"]
         assert table["Ngày hội điểm"] == "5.813" and table["Ủy viên Ban Thường vụ Huyện ủy"] == "2.932"
@@ -80,7 +83,7 @@ def test_the_seed_fact_check_agrees_with_the_page(built_data):
     festival = checks[checks["fact_id"].str.startswith("vn_festival_2022")]
     assert len(festival) == 7 and festival["ok"].all()
     at = app({"year": "2022", "map": "2024"})
-    shown = {fmt.number(x) for x in festival["actual"]}
+    shown = {fmt.headline(x)[0] for x in festival["actual"]}
     assert shown <= set(metrics(at).values())
 
 

@@ -13,6 +13,23 @@ def test_number(value, vi, en):
     assert fmt.number(value, lang="en") == en
 
 
+@pytest.mark.parametrize("value,vi,en", [
+    (601143, "601,1 nghìn", "601.1 thousand"), (43382815, "43,4 triệu", "43.4 million"),
+    (2_500_000_000, "2,5 tỷ", "2.5 billion"), (999, "999", "999"), (-1_260_000, "-1,3 triệu", "-1.3 million"),
+    (None, "–", "–"),
+])
+def test_short_number(value, vi, en):
+    assert fmt.short_number(value) == vi
+    assert fmt.short_number(value, lang="en") == en
+
+
+def test_headline_short_from_a_million_with_the_exact_value():
+    assert fmt.headline(97126) == ("97.126", None)
+    assert fmt.headline(43382815) == ("43,4 triệu", "43.382.815")
+    assert fmt.headline(43382815, "en") == ("43.4 million", "43,382,815")
+    assert fmt.headline(None) == ("–", None)
+
+
 def test_decimals_and_percent():
     assert fmt.number(1234.56, 1) == "1.234,6"
     assert fmt.percent(0.125) == "12,5%"

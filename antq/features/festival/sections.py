@@ -32,23 +32,23 @@ def headlines(v: View, year: int, cur: pd.Series, prev: pd.Series, now: dict, be
     each with its change since the year before (none when there is no year before)."""
     L, vs = v.lang, t("festival_vs_prev", v.lang, year=year - 1)
 
-    def headline(col, label, value, a, b):
+    def headline(label, value, a, b) -> dict:
         ok = b == b and bool(b)
-        col.metric(label, value, f"{fmt.signed_percent(a / b - 1, 1, L).replace('−', '-')} {vs}" if ok else None,
-                   delta_color="normal" if ok and a != b else "off", delta_arrow="auto" if ok and a != b else "off")
+        return {"label": label, "value": value,
+                "delta": f"{fmt.signed_percent(a / b - 1, 1, L).replace('−', '-')} {vs}" if ok else None,
+                "delta_color": "normal" if ok and a != b else "off", "delta_arrow": "auto" if ok and a != b else "off"}
 
-    cols = st.columns(5)
-    for c, key, col in zip(cols, ("festival_sites", "festival_showcase", "festival_participants"),
-                           ("sites", "showcase_sites", "participants")):
-        headline(c, t(key, L), fmt.number(cur[col], lang=L), cur[col], prev[col])
-    headline(cols[3], t("festival_m_participants_per_1k", L), fmt.number(now["participants_per_1k"], 1, L),
-             now["participants_per_1k"], before["participants_per_1k"])
-    cols[4].metric(t("festival_m_communes_share", L), fmt.percent(now["communes_share"], 1, L),
-                   f"{fmt.number(now['communes_held'], lang=L)} / {fmt.number(now['communes_total'], lang=L)}",
-                   delta_color="off", delta_arrow="off")
+    ui.cards([*(headline(t(key, L), cur[col], cur[col], prev[col])
+                for key, col in zip(("festival_sites", "festival_showcase", "festival_participants"),
+                                    ("sites", "showcase_sites", "participants"))),
+              headline(t("festival_m_participants_per_1k", L), fmt.number(now["participants_per_1k"], 1, L),
+                       now["participants_per_1k"], before["participants_per_1k"]),
+              {"label": t("festival_m_communes_share", L), "value": fmt.percent(now["communes_share"], 1, L),
+               "delta": f"{fmt.number(now['communes_held'], lang=L)} / {fmt.number(now['communes_total'], lang=L)}",
+               "delta_color": "off", "delta_arrow": "off"}], key="festival", per_row=5, border=False)
     st.caption(t("festival_leaders_of_year", L, year=year))
-    for c, r in zip([*st.columns(3), *st.columns(3)], cf.LEADERS):
-        headline(c, t(f"festival_{r}", L), fmt.number(cur[r], lang=L), cur[r], prev[r])
+    ui.cards([headline(t(f"festival_{r}", L), cur[r], cur[r], prev[r]) for r in cf.LEADERS],
+             key="festival_leaders", per_row=3, border=False)
 
 
 def where_to_look(v: View, year: int, by_area: pd.DataFrame, now: dict, before: dict, source: str) -> None:

@@ -23,17 +23,18 @@ def headlines(v: View, answers, D: str, words: str) -> None:
     L = v.lang
     cov, impl, eff = (answers[k].iloc[0] for k in ("covered", "implemented", "effective"))
     covered_share = cov.communes_covered / cov.communes_total
-    m = st.columns(5)
-    m[0].metric(t("models_m_covered", L, d=D), fmt.percent(covered_share, 1, L), delta_color="off", delta_arrow="off",
-                delta=t("models_of_communes", L, n=fmt.number(cov.communes_covered, lang=L), total=fmt.number(cov.communes_total, lang=L)))
-    m[1].metric(t("models_m_without", L, d=D), fmt.number(cov.communes_total - cov.communes_covered, lang=L),
-                delta=fmt.percent(1 - covered_share, 1, L), delta_color="off", delta_arrow="off")
-    m[2].metric(t("models_m_sites", L, d=D), fmt.number(cov.sites, lang=L), delta_color="off", delta_arrow="off",
-                delta=t("models_effective_of", L, pct=fmt.percent(cov.effective_sites / cov.sites if cov.sites else None, 1, L)))
-    m[3].metric(t("models_m_implemented", L), fmt.number(impl.models_implemented, lang=L), delta=period_words(v),
-                delta_color="off", delta_arrow="off")
-    m[4].metric(t("models_m_effective", L, d=D), fmt.number(eff.models_effective, lang=L), delta_color="off", delta_arrow="off",
-                delta=t("models_effective_of_active", L, n=fmt.number(eff.models_active, lang=L)))
+    off = {"delta_color": "off", "delta_arrow": "off"}
+    ui.cards([
+        {"label": t("models_m_covered", L, d=D), "value": fmt.percent(covered_share, 1, L), **off,
+         "delta": t("models_of_communes", L, n=fmt.number(cov.communes_covered, lang=L), total=fmt.number(cov.communes_total, lang=L))},
+        {"label": t("models_m_without", L, d=D), "value": cov.communes_total - cov.communes_covered,
+         "delta": fmt.percent(1 - covered_share, 1, L), **off},
+        {"label": t("models_m_sites", L, d=D), "value": cov.sites, **off,
+         "delta": t("models_effective_of", L, pct=fmt.percent(cov.effective_sites / cov.sites if cov.sites else None, 1, L))},
+        {"label": t("models_m_implemented", L), "value": impl.models_implemented, "delta": period_words(v), **off},
+        {"label": t("models_m_effective", L, d=D), "value": eff.models_effective, **off,
+         "delta": t("models_effective_of_active", L, n=fmt.number(eff.models_active, lang=L))},
+    ], key="models", per_row=5, border=False)
     st.caption(t("models_metrics_note", L, types=words))
 
 

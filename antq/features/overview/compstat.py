@@ -178,6 +178,7 @@ def headline_cards(h: pd.DataFrame, lang: str, date_text: str, safety_year: int)
     for key, label, value, sub in spec:
         delta = delta_text(r[key], lang, short=True)
         cards.append({"key": key, "label": label, "value": value, "sub": sub,
+                      "number": None if r[key]["share"] else r[key]["now"],  # the exact count, for the short form
                       "delta": ("-" + delta[1:] if delta.startswith("−") else delta) or None,
                       "colour": "off" if r[key]["mark"] or key == "solved_share" else "normal",
                       "arrow": "auto" if delta and delta[0] in "+−" else "off"})

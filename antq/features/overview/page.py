@@ -23,11 +23,9 @@ h = vo.headlines(v, answers)
 st.subheader(t("overview_headlines", L))
 d_to, n = fmt.date(v.date_to, L), (lambda x: fmt.number(x, 0, L))
 cards = cs.headline_cards(h, L, d_to, year)
-for row_start in (0, 4):
-    for col, c in zip(st.columns(4), cards[row_start:row_start + 4]):
-        with col.container(border=True):
-            st.metric(c["label"], c["value"], delta=c["delta"], delta_color=c["colour"], delta_arrow=c["arrow"])
-            st.caption(c["sub"])
+ui.cards([{"label": c["label"], "value": c["value"] if c["number"] is None or c["number"] != c["number"] else c["number"],
+           "delta": c["delta"], "delta_color": c["colour"], "delta_arrow": c["arrow"], "caption": c["sub"]}
+          for c in cards], key="overview", per_row=4)
 st.caption(t("overview_rule", L, ly=f"{fmt.date(ly_from, L)} – {fmt.date(ly_to, L)}", n=cm.SMALL) + " "
            + t("overview_safety_note", L, y=year))
 with st.expander(t("overview_compstat", L)):

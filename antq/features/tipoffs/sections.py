@@ -35,9 +35,8 @@ def funnel(v: View, answers) -> None:
     c = vt.funnel_chart(v, answers)
     f, steps = c.extra["f"], c.extra["steps"]
     sp = answers["solved_in_period"].iloc[0]
-    for col, s in zip(st.columns(len(steps)), steps.itertuples()):
-        col.metric(s.label, fmt.number(s.count, 0, L))
-        col.caption(f"{s.rate} {s.basis}" if s.rate else "&nbsp;")
+    ui.cards([{"label": s.label, "value": s.count, "caption": f"{s.rate} {s.basis}" if s.rate else ""}
+              for s in steps.itertuples()], key="tipoffs_funnel", per_row=len(steps), border=False)
     st.caption(t("tipoffs_reading_cohort", L, d=fmt.date(v.data_date, L), m=fmt.number(f["median_days_to_solve"], 0, L)))
     if tp.open_cohort_warning(v.date_to, v.data_date):
         st.warning(t("tipoffs_open_warning", L))

@@ -1,0 +1,122 @@
+"""Every page on a phone and on tablets (Chromium's device emulation), issue #21: no headline figure,
+label or change is cut (wider than its box, or ending in an ellipsis), the page never scrolls sideways,
+no page shows an exception, and a map on a touch screen leaves the page's scroll to the finger.
+A screenshot per page and device is kept in artifacts/devices/."""
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e import ARTIFACTS, wait_for_app, wait_for_map
+
+DEVICES = {
+    "phone-390x844": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
+                      "device_scale_factor": 2},
+    "tablet-820x1180": {"viewport": {"width": 820, "height": 1180}, "is_mobile": True, "has_touch": True},
+    "tablet-1024x1366": {"viewport": {"width": 1024, "height": 1366}, "is_mobile": True, "has_touch": True},
+    "tablet-1366x1024": {"viewport": {"width": 1366, "height": 1024}, "is_mobile": True, "has_touch": True},
+}
+PAGES = {
+    "overview": "/overview",
+    "models": "/models",
+    "tipoffs": "/tipoffs?province=74&map=2024&from=2018-01-01&to=2018-12-31",  # the issue's view
+    "festival": "/festival",
+    "compare": "/compare",
+    "report": "/report",
+    "data": "/data",
+}
+# every headline figure, its label and its change: the element and everything inside it
+CUT = """() => {
+  const cut = [];
+  for (const box of document.querySelectorAll(
+      '[data-testid="stMetricValue"], [data-testid="stMetricLabel"], [data-testid="stMetricDelta"]')) {
+    for (const e of [box, ...box.querySelectorAll('*')]) {
+      const text = (e.innerText || '').trim();
+      if ((e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1) || text.endsWith('…') || text.endsWith('...')) {
+        cut.push(`${box.dataset.testid} «${(box.innerText || '').trim()}» ${e.scrollWidth}>${e.clientWidth}`);
+        break;
+      }
+    }
+  }
+  return cut;
+}"""
+# the document and Streamlit's own scroller (the main area scrolls inside itself)
+SIDEWAYS = """() => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  return {doc: document.scrollingElement.scrollWidth, main: main ? main.scrollWidth : 0, width: innerWidth};
+}"""
+
+
+@pytest.mark.parametrize("device", list(DEVICES))
+def test_every_page_on_the_device(server, browser, device):
+    out = ARTIFACTS / "devices"
+    out.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(**DEVICES[device], accept_downloads=True)
+    problems = []
+    try:
+        page = context.new_page()
+        for name, path in PAGES.items():
+            page.goto(server + path)
+            wait_for_app(page, user="root")
+            page.wait_for_timeout(1200)  # plotly and the fonts settle
+            page.wait_for_selector('[data-testid="stMain"] [data-testid="stSkeleton"]', state="detached", timeout=30_000)
+            page.screenshot(path=str(out / f"{device}-{name}.png"))
+            if page.locator('[data-testid="stException"]').count():
+                problems.append(f"{name}: an exception: {page.locator('[data-testid=stException]').first.inner_text()[:200]}")
+            problems += [f"{name}: cut {c}" for c in page.evaluate(CUT)]
+            w = page.evaluate(SIDEWAYS)
+            if w["doc"] > w["width"] or w["main"] > w["width"]:
+                problems.append(f"{name}: scrolls sideways ({w})")
+            if name in ("overview", "tipoffs"):  # headline figures are there, whole
+                assert page.locator('[data-testid="stMetric"]').count() >= 7, name
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)
+
+
+def _swipe_up(page, box) -> int:
+    """A finger's swipe upward over `box` (Chromium's touch input); how far the page scrolled."""
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.75
+    cdp = page.context.new_cdp_session(page)
+    top = "document.querySelector('[data-testid=stMain]').scrollTop"
+    before = page.evaluate(top)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    for i in range(1, 11):
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y - 25 * i}]})
+        page.wait_for_timeout(16)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    page.wait_for_timeout(800)
+    return page.evaluate(top) - before
+
+
+def test_touch_map_and_chart_leave_the_scroll_to_the_page_and_a_tap_opens_a_province(server, browser):
+    context = browser.new_context(**DEVICES["phone-390x844"])
+    try:
+        page = context.new_page()
+        page.goto(server + "/overview")
+        wait_for_app(page, user="root")
+        wait_for_map(page)
+        for i in (0, 1):  # the map, then the chart beside it
+            plot = page.locator(".js-plotly-plot").nth(i)
+            plot.scroll_into_view_if_needed()
+            page.wait_for_timeout(300)
+            assert _swipe_up(page, plot.bounding_box()) > 100, f"plot {i} took the swipe"
+        # the map opens full screen; there a tap on a province opens its communes
+        page.get_by_role("button", name="Mở bản đồ toàn màn hình").tap()
+        dialog = page.locator('[data-testid="stDialog"]')
+        dialog.locator(".js-plotly-plot .maplibregl-canvas").wait_for(timeout=30_000)
+        page.wait_for_timeout(1500)
+        page.screenshot(path=str(ARTIFACTS / "devices" / "phone-390x844-overview-map-full-screen.png"))
+        box = dialog.locator(".js-plotly-plot .maplibregl-canvas").bounding_box()
+        for fx, fy in ((0.37, 0.53), (0.3, 0.45), (0.25, 0.3)):  # somewhere on the mainland
+            page.touchscreen.tap(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
+            try:
+                page.wait_for_url("**province=*", timeout=5_000)
+                break
+            except Exception:
+                continue
+        assert "province=" in page.url
+        wait_for_app(page, user="root")
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert page.locator('[data-testid="stDialog"]').count() == 0
+    finally:
+        context.close()
