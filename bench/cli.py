@@ -2,11 +2,17 @@
 results as they come, and write the report into docs/benchmarks.md.
 
     python -m antq bench [--scale 10] [--quick] [--only queries,pandas,pages,maps,export,browser]
+    python -m bench --only imports [--quick]   (a 30-row and a 50,000-row report imported: bench/imports.py)
+    python -m bench --only load [--load-k 1,5,10,20] [--replicas 2] [--load-processes 1,2] [--load-pin split]
 
 Each section is measured on the demo snapshot, then on one `--scale` times larger (built once); maps and
 export on the demo only, and `--quick` opens the browser on the demo only. The pages section runs in a
 child process (`--pages-child`, see bench/pages.py). The results of every section are saved to
 data/bench/results-<time>.json as soon as it ends, so an interrupted run keeps what it measured.
+
+The load section (bench/load.py: K people at once in headless Chromium, one server process and N
+replicas) runs only when asked for (`--only load`, on the demo snapshot) and writes its own part of
+docs/benchmarks.md, leaving the other sections' figures there as they are.
 """
 from __future__ import annotations
 
@@ -25,17 +31,27 @@ from bench.common import (BEFORE, BENCH_DIR, BENCH_SNAPSHOTS, DOC, ROOT, ensure_
                           snapshots_root)
 
 SECTIONS = ("queries", "pandas", "pages", "maps", "export", "browser")
+OPT_IN = ("load", "imports")  # run only when named in --only
 
 
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m antq bench", description=__doc__.split("\n\n")[0])
     ap.add_argument("--scale", type=int, default=10, help="the larger snapshot: N times the demo (1 = the demo only)")
     ap.add_argument("--quick", action="store_true", help="fewer repeats, variants and interactions")
-    ap.add_argument("--only", default=",".join(SECTIONS), help=f"sections, comma-separated: {','.join(SECTIONS)}")
+    ap.add_argument("--only", default=",".join(SECTIONS),
+                    help=f"sections, comma-separated: {','.join(SECTIONS)} (default: all of them), and {','.join(OPT_IN)}")
     ap.add_argument("--pages", default="", help="pages section: only these pages, comma-separated (e.g. overview,compare)")
     ap.add_argument("--no-doc", action="store_true", help="print only; leave docs/benchmarks.md alone")
     ap.add_argument("--before", type=Path, default=BEFORE,
                     help="a results JSON to show the figures against (default: docs/benchmarks-before.json)")
+    ap.add_argument("--load-k", default="1,5,10,20", help="load section: the numbers of people at once")
+    ap.add_argument("--replicas", type=int, default=2, help="load section: the replicas behind nginx (`serve --replicas N`)")
+    ap.add_argument("--load-processes", default="",
+                    help="load section: the server configurations, as numbers of processes (default: 1,REPLICAS)")
+    ap.add_argument("--load-pin", default="split",
+                    help="load section: split (server on the first core, browsers on the others) or none; "
+                         "comma-separated to run each configuration under both")
+    ap.add_argument("--load-timeout", type=float, default=300, help="load section: seconds a person waits at most")
     ap.add_argument("--pages-child", nargs=2, metavar=("SNAPSHOT_ID", "OUT_JSON"), help=argparse.SUPPRESS)
     return ap
 
@@ -47,13 +63,15 @@ def main(argv: list[str] | None = None) -> int:
     if a.pages_child:
         return pages_child(a)
     only = {s.strip() for s in a.only.split(",") if s.strip()}
-    if only - set(SECTIONS):
-        ap.error(f"unknown section(s): {', '.join(sorted(only - set(SECTIONS)))}")
+    if only - set(SECTIONS) - set(OPT_IN):
+        ap.error(f"unknown section(s): {', '.join(sorted(only - set(SECTIONS) - set(OPT_IN)))}")
+    if {p.strip() for p in a.load_pin.split(",")} - {"split", "none"}:
+        ap.error("--load-pin: split, none or split,none")
     t_all = time.perf_counter()
     m = machine()
     say(f"{m['date']} · {m['cores']} cores, {m['ram_gb']} GB, {m['cpu']} · load average "
         f"{' '.join(map(str, m['load_start']))} · " + ", ".join(f"{k} {v}" for k, v in m["versions"].items()))
-    found = snapshots_to_measure(a.scale)
+    found = snapshots_to_measure(1 if only <= set(OPT_IN) else a.scale)  # the opt-in sections: the demo only
     if found is None:
         return 1
     runs, build_s = found
@@ -75,12 +93,16 @@ def main(argv: list[str] | None = None) -> int:
     res["load_end"] = [round(x, 2) for x in os.getloadavg()]
     res["elapsed_s"] = time.perf_counter() - t_all
     save()
-    text = report.render(res)
-    if a.before and a.before.is_file():
-        text = report.render_before_after(json.loads(a.before.read_text()), res) + "\n" + text
-    if not a.no_doc:
+    if not a.no_doc and only - set(OPT_IN):
+        text = report.render(res)
+        if a.before and a.before.is_file():
+            text = report.render_before_after(json.loads(a.before.read_text()), res) + "\n" + text
         report.write_doc(text)
         say(f"\nWritten: {DOC}")
+    if "load" in res["scales"].get("demo", {}) and not a.no_doc:
+        from bench import load
+        load.write_doc(load.render(res["scales"]["demo"]["load"], m, res["args"]))
+        say(f"\nWritten (the load section): {DOC}")
     say(f"Done in {res['elapsed_s'] / 60:.1f} min.")
     return 0
 
@@ -147,6 +169,22 @@ def measure(out: dict, snap: Path, root: Path | None, only: set, a, save) -> Non
     if "browser" in only and (demo or not a.quick):
         start("browser", "browser")
         out["browser"] = browser.bench_browser(out["id"], root, servers=1 if a.quick else 3)
+        save()
+    if demo and "imports" in only:
+        from bench import imports
+        start("imports", "imports onto the demo (30 and 50,000 rows, a child process each: bench/imports.py)")
+        out["imports"] = imports.bench_imports(runs=1 if a.quick else 3)
+        say(imports.table(out["imports"]))
+        save()
+    if demo and "load" in only:
+        from bench import load
+        start("load", "load: K people at once in headless Chromium (bench/load.py)")
+        ks = [int(x) for x in a.load_k.split(",") if x.strip()]
+        procs = [int(x) for x in (a.load_processes or f"1,{a.replicas}").split(",") if x.strip()]
+        out["load"] = load.bench_load(out["id"], ks, list(dict.fromkeys(procs)),
+                                      [p.strip() for p in a.load_pin.split(",") if p.strip()], a.load_timeout)
+        say(load.table(out["load"]))
+        say(load.where_table(out["load"]))
         save()
 
 
