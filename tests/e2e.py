@@ -49,12 +49,17 @@ def streamlit_server(env: dict | None = None, port: int | None = None, args: tup
         wait_healthy(base, log.name)
         yield base
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+        stop_group(proc, 10)
         log.close()
+
+
+def stop_group(proc: subprocess.Popen, seconds: float) -> None:
+    """Stop a server started in a process group of its own (with all it started), by its PID."""
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(seconds)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
 
 
 @contextlib.contextmanager

@@ -82,13 +82,18 @@ def export_url(url: str, out: Path, size: str = "slide", progress=print) -> Path
         payload = gate.release(lambda: render(v, c, kind, size), file_name=str(out), what=c.title, url=url)
     except access.AccessDenied as e:
         raise ExportError(str(e)) from None
+    write_out(out, payload)
+    progress(t("export_done", "vi", path=out, kb=f"{len(payload) / 1024:,.0f}".replace(",", "."),
+               s=f"{time.perf_counter() - t0:.1f}"))
+    return out
+
+
+def write_out(out: Path, payload: bytes) -> None:
+    """The file written whole or not at all (a scheduled run never leaves half a file behind)."""
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".tmp")
     tmp.write_bytes(payload)
     tmp.replace(out)
-    progress(t("export_done", "vi", path=out, kb=f"{len(payload) / 1024:,.0f}".replace(",", "."),
-               s=f"{time.perf_counter() - t0:.1f}"))
-    return out
 
 
 def main(argv: list[str]) -> int:

@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+from antq.cli import export as export_cli
 from antq.auth import access
 from antq.data import db, snapshots
 from antq.features.report import content, make
@@ -44,10 +45,7 @@ def report_url(url: str, out: Path, *, with_charts: bool = True, progress=print)
                                file_name=str(out), what=report.heading["subject"], url=url)
     except (content.Incomplete, access.AccessDenied) as e:
         raise ReportError(str(e)) from None
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    tmp.write_bytes(payload)
-    tmp.replace(out)
+    export_cli.write_out(out, payload)
     progress(t("report_done", "vi", path=out, kb=f"{len(payload) / 1024:,.0f}".replace(",", "."),
                s=f"{time.perf_counter() - t0:.1f}"))
     return out

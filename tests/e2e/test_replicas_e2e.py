@@ -20,7 +20,7 @@ import pytest
 
 from antq.auth import accounts
 from antq.data import snapshots
-from tests.e2e import ARTIFACTS, ROOT, SIGNIN, free_port, sign_in, wait_for_app, wait_healthy
+from tests.e2e import ARTIFACTS, ROOT, SIGNIN, free_port, sign_in, stop_group, wait_for_app, wait_healthy
 from tests.import_support import SAMPLES, link_demo
 
 
@@ -42,11 +42,7 @@ def replicas(built_data, test_accounts, tmp_path_factory):
         folder = re.search(r"nhật ký nginx: (\S+)\)", (ARTIFACTS / f"replicas-{port}.log").read_text()).group(1)
         yield base, [port + i for i in range(1, 4)], root, folder
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+        stop_group(proc, 30)
         log.close()
 
 
