@@ -110,6 +110,9 @@ def sign_in(page, user: str = "leader", secret: str | None = None, timeout_ms: i
     page.wait_for_selector('[data-testid="stSidebar"] :is(button, a):has-text("Đăng xuất"), '
                            '[data-testid="stSidebar"] :is(button, a):has-text("Sign out"), '
                            '.signin-error, [data-testid="stAlertContentError"]', timeout=timeout_ms)
+    refused = page.locator('.signin-error, [data-testid="stAlertContentError"]')
+    if secret is None and refused.count():  # the right password refused: say why, not a later timeout
+        raise AssertionError(f"{user} was refused: {refused.first.inner_text()}")
 
 
 def wait_for_app(page, timeout_ms: int = 90_000, user: str = "leader") -> None:

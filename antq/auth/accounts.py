@@ -45,7 +45,8 @@ MIN_PASSWORD = 10
 DEFAULT_SETTINGS = {
     "method": "local",           # "local": this folder's accounts; "oidc": st.login with .streamlit/secrets.toml [auth]
     "idle_minutes": 30,          # a session with no interaction for this long is signed out
-    "free_failures": 3,          # failed sign-ins of one name (or one address) before waits begin
+    "free_failures": 3,          # failed sign-ins of one name before waits begin
+    "free_failures_per_address": 20,  # of one address: an office behind one proxy shares it
     "first_wait_seconds": 5,     # then 5 s, 10 s, 20 s ... doubled each time
     "max_wait_seconds": 900,
     "failure_window_minutes": 60,  # failures older than this are forgotten
@@ -60,6 +61,7 @@ SETTINGS_TEXT = """# Sign-in settings of the ANTQ dashboard (read at every sign-
 method = "local"
 idle_minutes = 30
 free_failures = 3
+free_failures_per_address = 20
 first_wait_seconds = 5
 max_wait_seconds = 900
 failure_window_minutes = 60
@@ -121,10 +123,11 @@ def settings(where: Path | None = None) -> dict:
             raise AccountError(f"Tệp cấu hình đăng nhập {p} sai cú pháp ({e}); sửa tệp rồi tải lại trang.") from e
     if os.environ.get("ANTQ_IDLE_MINUTES"):
         out["idle_minutes"] = os.environ["ANTQ_IDLE_MINUTES"]
-    for key in ("idle_minutes", "free_failures", "first_wait_seconds", "max_wait_seconds", "failure_window_minutes"):
+    counts = ("free_failures", "free_failures_per_address")
+    for key in ("idle_minutes", *counts, "first_wait_seconds", "max_wait_seconds", "failure_window_minutes"):
         try:
-            out[key] = int(out[key]) if key == "free_failures" else float(out[key])
-            assert out[key] > 0 or key == "free_failures"
+            out[key] = int(out[key]) if key in counts else float(out[key])
+            assert out[key] > 0 or key in counts
         except (TypeError, ValueError, AssertionError):
             raise AccountError(f"Tệp {p}: {key} phải là một số dương, không phải {out[key]!r}.") from None
     if out["method"] not in ("local", "oidc"):
@@ -274,8 +277,8 @@ def bootstrap(where: Path | None = None) -> tuple[str, str] | None:
 
 # ---- failed sign-ins: a wait that doubles after a few failures, per name and per address
 
-def _wait_for(failures: int, s: dict) -> float:
-    extra = failures - int(s["free_failures"])
+def _wait_for(failures: int, s: dict, free_key: str = "free_failures") -> float:
+    extra = failures - int(s[free_key])
     if extra < 0:
         return 0.0
     return float(min(float(s["first_wait_seconds"]) * 2 ** extra, float(s["max_wait_seconds"])))
@@ -290,8 +293,9 @@ def wait_seconds(username: str, address: str | None = None, where: Path | None =
     """How long this name (or this address) must still wait before its next sign-in is checked."""
     s, now = settings(where), time.time() if now is None else now
     left = 0.0
-    for failures, last in _store(where).failures(_keys(username, address)).values():
-        left = max(left, last + _wait_for(failures, s) - now)
+    for key, (failures, last) in _store(where).failures(_keys(username, address)).items():
+        free = "free_failures_per_address" if key.startswith("addr:") else "free_failures"
+        left = max(left, last + _wait_for(failures, s, free) - now)
     return max(left, 0.0)
 
 
@@ -302,8 +306,12 @@ def record_failure(username: str, address: str | None = None, where: Path | None
     return _store(where).failure_add(_keys(username, address), now, float(s["failure_window_minutes"]) * 60)
 
 
-def clear_failures(username: str, where: Path | None = None) -> None:
-    _store(where).failures_clear(f"user:{normalise(username)}")
+def clear_failures(username: str, where: Path | None = None, address: str | None = None) -> None:
+    """Forget a name's failures (after its successful sign-in), and an address's when one is given (an
+    administrator's decision: a success does not clear its address, or a stranger with one account of
+    their own could reset the count of the address they guess from)."""
+    for key in _keys(username, address):
+        _store(where).failures_clear(key)
 
 
 @functools.cache
