@@ -57,6 +57,13 @@ TEXT: dict[str, tuple[str, str]] = {
                        "Click a province on the map to open its communes."),
     "back_to_country": ("← Toàn quốc", "← Whole country"),
     "map_fullscreen": ("Mở bản đồ toàn màn hình", "Open the map full screen"),
+    # the quick controls atop the page on a phone (antq/view/quickbar.py)
+    "quick_controls": ("Kỳ, phạm vi, bản đồ", "Period, scope, map"),
+    "quick_period": ("Kỳ", "Period"),
+    "quick_year": ("Năm {y}", "Year {y}"),
+    "quick_year_to_date": ("Năm {y} (đến {d})", "{y} (to {d})"),
+    "quick_more": ("Ngày bắt đầu, kết thúc tùy chọn và bộ dữ liệu: mở thanh bên (» góc trên bên trái).",
+                   "Any start and end date, and the snapshot: open the sidebar (» at the top left)."),
     # data page
     "data_title": ("Dữ liệu", "Data"),
     "snapshots_present": ("Các bộ dữ liệu hiện có", "Snapshots present"),

@@ -15,7 +15,7 @@ from antq.auth import access
 from antq.data import db, snapshots
 from antq.figures import pack
 from antq.i18n import t
-from antq.view import model, session, ui
+from antq.view import model, quickbar, session, ui
 from antq.view.model import MAPS, OPEN_START, View
 
 SHARED_KEYS = ("lang", "snapshot", "date_from", "date_to", "map", "province")  # the widgets of the shared view
@@ -102,6 +102,7 @@ def render() -> View | None:
     S["_map_seen"] = current_map
     st.sidebar.selectbox(t("sidebar_scope", lang), order, key="province",
                          format_func=lambda c: names.get(c, t("whole_country", lang)))
+    quickbar.render(data_date, order, names, lang)
     S.setdefault("_lang_en", lang == "en")
     st.sidebar.toggle(t("sidebar_lang", lang), key="_lang_en", on_change=_switch_lang)
 

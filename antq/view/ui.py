@@ -7,13 +7,12 @@ from __future__ import annotations
 import contextlib
 import threading
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from antq import fmt
 from antq.auth import access
 from antq.figures.chart import Chart, caption, file_stem, map_words, period_words
-from antq.figures import export, gate
+from antq.figures import export, gate, narrow
 from antq.i18n import t
 from antq.view.model import View
 from antq.view.session import pop_notices, seed_from_url
@@ -49,6 +48,7 @@ STYLE = f"""<style>
     pointer-events: none !important;}}
 }}
 @media not (pointer: coarse) {{ [class*="st-key-antq_full_"] {{display: none;}} }}
+@media (min-width: 769px) {{ .st-key-antq_quick {{display: none;}} }}
 </style>"""
 # A finger's swipe over a chart or map scrolls the page (on a coarse pointer the map's and charts' own
 # gesture layers take no touch: their listeners would cancel the scroll); a map opens full screen in a
@@ -134,16 +134,29 @@ def _open_clicked_province(chart_key: str) -> None:
         st.session_state["province"] = codes[0]
 
 
+_TAPPED = "_antq_map_tapped"
+
+
+def _tapped(select, chart_key: str) -> None:
+    select(chart_key)
+    st.session_state[_TAPPED] = True
+
+
+def on_phone() -> bool:
+    """The browser says it is a phone ("Mobi" in its user agent, as phones' browsers do; tablets' do not)."""
+    try:
+        return "Mobi" in (st.context.headers.get("User-Agent") or "")
+    except Exception:  # noqa: BLE001 - no request (AppTest, the command line): a desk
+        return False
+
+
 @st.dialog(" ", width="large")
-def _map_dialog(fig, key: str, province: str) -> None:
+def _map_dialog(fig, key: str, select) -> None:
     full = f"{key}_full"
-    # full screen on a phone: the whole country at a narrow width, the colour scale under the map
-    fig = go.Figure(fig).update_layout(height=640, map_zoom=(fig.layout.map.zoom or 5) - 0.8)
-    fig.update_traces(selector={"type": "choroplethmap"}, colorbar={
-        "orientation": "h", "x": 0.5, "xanchor": "center", "y": 0, "yanchor": "top", "len": 1, "thickness": 10})
-    st.plotly_chart(fig, key=full, config=PLOTLY_CONFIG, on_select=lambda: _open_clicked_province(full),
+    fig = narrow.for_phone(fig, height=640)  # full screen on a touch screen: whole country, scale under it
+    st.plotly_chart(fig, key=full, config=PLOTLY_CONFIG, on_select=lambda: _tapped(select, full),
                     selection_mode="points")
-    if (st.session_state.get("province") or "") != province:  # a province was tapped: the page follows it
+    if st.session_state.pop(_TAPPED, False):  # a province was tapped: the page follows it
         st.rerun()
 
 
@@ -151,19 +164,21 @@ def _back_to_country() -> None:
     st.session_state["province"] = ""
 
 
-def map_chart(fig, *, key: str, v: View) -> None:
-    """Show a map; on a national map a click on a province opens its communes."""
-    if v.province:
+def map_chart(fig, *, key: str, v: View, select=None) -> None:
+    """Show a map. A click on a province of a national map opens its communes, or is handed to
+    `select(chart_key)` when the page does something else with it (So sánh: the province joins the
+    comparison). On a touch screen the map opens full screen for that, where a tap does the same."""
+    opens = select is None
+    if opens and v.province:
         st.button(t("back_to_country", v.lang), key=f"{key}_back", on_click=_back_to_country)
-    st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, on_select=lambda: _open_clicked_province(key),
-                    selection_mode="points")
-    if not v.province:  # a touch screen only (the stylesheet hides it for a mouse)
+    select = select or _open_clicked_province
+    shown = narrow.for_phone(fig) if on_phone() else fig  # exports keep the page's layout
+    st.plotly_chart(shown, key=key, config=PLOTLY_CONFIG, on_select=lambda: select(key), selection_mode="points")
+    if not (opens and v.province):  # a touch screen only (the stylesheet hides it for a mouse)
         if st.button(t("map_fullscreen", v.lang), key=f"antq_full_{key}", icon=":material/fullscreen:"):
-            _map_dialog(fig, key, v.province or "")
-    notes = [t("islands_note", v.lang)] if not v.province else []
-    if not v.province:
-        notes.append(t("click_province", v.lang))
-    st.caption(" ".join(notes))
+            _map_dialog(fig, key, select)
+    if opens:
+        st.caption("" if v.province else " ".join([t("islands_note", v.lang), t("click_province", v.lang)]))
 
 
 # ---------------------------------------------------------------- charts with their exports
@@ -178,13 +193,11 @@ def chart(fig, *, key: str, title: str, data, v: View, filters=(), source: str |
     """Show a chart and, under it, its exports: the captioned image (PNG and SVG, slide and half-page
     sizes) and the data behind it (CSV, XLSX), made only when a button is clicked, and the tick that puts
     it into the briefing pack. `data` is a DataFrame or a function returning one. A map goes through
-    `map_chart` (a click on a province opens it) unless `select` (a callback) handles the clicks itself.
+    `map_chart` (a click on a province opens it) unless `select(chart_key)` handles the clicks itself.
     `fragment`: the chart is drawn inside an st.fragment (a tick then reruns the whole app, so the
     sidebar's pack count follows)."""
-    if map and select is None:
-        map_chart(fig, key=key, v=v)
-    elif select is not None:
-        st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, on_select=select, selection_mode="points")
+    if map or select is not None:
+        map_chart(fig, key=key, v=v, select=select)
     else:
         st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG)
     downloads(fig, key=key, title=title, data=data, v=v, filters=filters, source=source, fragment=fragment,

@@ -1,5 +1,6 @@
 """Every page runs under AppTest on the demo snapshot, the shared state round-trips through the URL,
 bad URL values fall back with a notice, and bad snapshots are refused with a Vietnamese message."""
+import datetime as dt
 import json
 import shutil
 
@@ -118,3 +119,19 @@ def test_data_page_reconciles_every_published_figure(built_data):
     assert set(checks.iloc[:, -1]) == {"✅"}
     row = checks[checks["fact_id"] == "bd_2018_cases_solved"].iloc[0]
     assert row.iloc[4] == "2.144" and row.iloc[5] == "2.144"
+
+
+def test_the_quick_controls_atop_the_page_change_the_same_view_as_the_sidebar(built_data):
+    """On a phone the sidebar starts collapsed: period, scope and map are also at the top of the page
+    (antq/view/quickbar.py); they write the sidebar's own state, so header, URL and sidebar follow."""
+    at = app({"map": "2024", "province": "74"})
+    assert at.selectbox(key="q_province").value == "74" and at.radio(key="q_map").value == "2024"
+    at.selectbox(key="q_period").set_value((dt.date(2019, 1, 1), dt.date(2019, 12, 31))).run()
+    assert not at.exception
+    assert str(at.sidebar.date_input(key="date_to").value) == "2019-12-31"
+    assert at.query_params["from"] == "2019-01-01" and "01/01/2019 – 31/12/2019" in _texts(at)
+    at.radio(key="q_map").set_value("2025").run()  # the scope crosses the reform as with the sidebar
+    assert at.sidebar.selectbox(key="province").value == "79" and at.query_params["map"] == "2025"
+    at.selectbox(key="q_province").set_value("").run()
+    assert "province" not in at.query_params and at.sidebar.selectbox(key="province").value == ""
+    assert at.selectbox(key="q_province").value == ""

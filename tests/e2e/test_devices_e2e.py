@@ -8,12 +8,20 @@ import pytest
 
 from tests.e2e import ARTIFACTS, wait_for_app, wait_for_map
 
+# user agents as the devices send them: a phone's says "Mobile", a tablet's does not
+PHONE_UA = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+            "Chrome/131.0.0.0 Mobile Safari/537.36")
+TABLET_UA = ("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+             "Version/17.0 Safari/605.1.15")  # an iPad's Safari asks for the desktop site
 DEVICES = {
     "phone-390x844": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
-                      "device_scale_factor": 2},
-    "tablet-820x1180": {"viewport": {"width": 820, "height": 1180}, "is_mobile": True, "has_touch": True},
-    "tablet-1024x1366": {"viewport": {"width": 1024, "height": 1366}, "is_mobile": True, "has_touch": True},
-    "tablet-1366x1024": {"viewport": {"width": 1366, "height": 1024}, "is_mobile": True, "has_touch": True},
+                      "device_scale_factor": 2, "user_agent": PHONE_UA},
+    "tablet-820x1180": {"viewport": {"width": 820, "height": 1180}, "is_mobile": True, "has_touch": True,
+                        "user_agent": TABLET_UA},
+    "tablet-1024x1366": {"viewport": {"width": 1024, "height": 1366}, "is_mobile": True, "has_touch": True,
+                         "user_agent": TABLET_UA},
+    "tablet-1366x1024": {"viewport": {"width": 1366, "height": 1024}, "is_mobile": True, "has_touch": True,
+                         "user_agent": TABLET_UA},
 }
 PAGES = {
     "overview": "/overview",
@@ -60,12 +68,20 @@ def test_every_page_on_the_device(server, browser, device):
             page.wait_for_timeout(1200)  # plotly and the fonts settle
             page.wait_for_selector('[data-testid="stMain"] [data-testid="stSkeleton"]', state="detached", timeout=30_000)
             page.screenshot(path=str(out / f"{device}-{name}.png"))
+            maps = page.locator(".js-plotly-plot:has(.maplibregl-canvas)")
+            if maps.count():  # the page's first map as it is met on this screen, beside its page's shot
+                maps.first.scroll_into_view_if_needed()
+                page.wait_for_timeout(1000)
+                maps.first.screenshot(path=str(out / f"{device}-{name}-map.png"))
             if page.locator('[data-testid="stException"]').count():
                 problems.append(f"{name}: an exception: {page.locator('[data-testid=stException]').first.inner_text()[:200]}")
             problems += [f"{name}: cut {c}" for c in page.evaluate(CUT)]
             w = page.evaluate(SIDEWAYS)
             if w["doc"] > w["width"] or w["main"] > w["width"]:
                 problems.append(f"{name}: scrolls sideways ({w})")
+            quick = page.locator(".st-key-antq_quick").is_visible()
+            if quick != (DEVICES[device]["viewport"]["width"] <= 768):  # where the sidebar starts collapsed
+                problems.append(f"{name}: the quick controls {'shown' if quick else 'missing'}")
             if name in ("overview", "tipoffs"):  # headline figures are there, whole
                 assert page.locator('[data-testid="stMetric"]').count() >= 7, name
     finally:
@@ -101,22 +117,66 @@ def test_touch_map_and_chart_leave_the_scroll_to_the_page_and_a_tap_opens_a_prov
             page.wait_for_timeout(300)
             assert _swipe_up(page, plot.bounding_box()) > 100, f"plot {i} took the swipe"
         # the map opens full screen; there a tap on a province opens its communes
-        page.get_by_role("button", name="Mở bản đồ toàn màn hình").tap()
-        dialog = page.locator('[data-testid="stDialog"]')
-        dialog.locator(".js-plotly-plot .maplibregl-canvas").wait_for(timeout=30_000)
-        page.wait_for_timeout(1500)
-        page.screenshot(path=str(ARTIFACTS / "devices" / "phone-390x844-overview-map-full-screen.png"))
-        box = dialog.locator(".js-plotly-plot .maplibregl-canvas").bounding_box()
-        for fx, fy in ((0.37, 0.53), (0.3, 0.45), (0.25, 0.3)):  # somewhere on the mainland
-            page.touchscreen.tap(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
-            try:
-                page.wait_for_url("**province=*", timeout=5_000)
-                break
-            except Exception:
-                continue
-        assert "province=" in page.url
+        _tap_a_province_full_screen(page, "overview", "province=")
+    finally:
+        context.close()
+
+
+def _tap_a_province_full_screen(page, name: str, url_has: str) -> None:
+    """Open the page's map full screen, tap the mainland until the URL has `url_has`; the dialog closes
+    and the page is drawn again without an exception."""
+    page.get_by_role("button", name="Mở bản đồ toàn màn hình").tap()
+    dialog = page.locator('[data-testid="stDialog"]')
+    dialog.locator(".js-plotly-plot .maplibregl-canvas").wait_for(timeout=30_000)
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(ARTIFACTS / "devices" / f"phone-390x844-{name}-map-full-screen.png"))
+    box = dialog.locator(".js-plotly-plot .maplibregl-canvas").bounding_box()
+    for fx, fy in ((0.37, 0.53), (0.3, 0.45), (0.25, 0.3)):  # somewhere on the mainland
+        page.touchscreen.tap(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
+        try:
+            page.wait_for_url(f"**{url_has}*", timeout=5_000)
+            break
+        except Exception:
+            continue
+    assert url_has in page.url
+    wait_for_app(page, user="root")
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator('[data-testid="stDialog"]').count() == 0
+
+
+def test_on_a_phone_a_tap_on_the_compare_map_adds_the_province(server, browser):
+    context = browser.new_context(**DEVICES["phone-390x844"])
+    try:
+        page = context.new_page()
+        page.goto(server + "/compare")
         wait_for_app(page, user="root")
+        wait_for_map(page)
+        assert "provinces=" not in page.url
+        _tap_a_province_full_screen(page, "compare", "provinces=")
+    finally:
+        context.close()
+
+
+def test_on_a_phone_period_scope_and_map_are_at_the_top_of_the_page(server, browser):
+    context = browser.new_context(**DEVICES["phone-390x844"])
+    try:
+        page = context.new_page()
+        page.goto(server + "/overview")
+        wait_for_app(page, user="root")
+        assert not page.locator('[data-testid="stSidebar"][aria-expanded="true"]').count()  # collapsed
+        quick = page.locator(".st-key-antq_quick")
+        assert quick.bounding_box()["y"] < 200  # above the banner, the title and the figures
+        quick.get_by_role("button").tap()
+        pop = page.locator('[data-testid="stPopoverBody"]')
+        pop.locator('[data-testid="stRadio"]').wait_for(timeout=30_000)
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(ARTIFACTS / "devices" / "phone-390x844-quick-controls.png"))
+        pop.locator('[data-testid="stSelectbox"]').nth(1).locator("input").tap()  # the scope
+        page.keyboard.type("Hà Nội")  # the list is long: typed, as on a phone's keyboard
+        page.get_by_role("option", name="Hà Nội", exact=True).tap()
+        page.wait_for_url("**province=01*", timeout=30_000)
+        wait_for_app(page, user="root")
+        assert "Hà Nội" in page.locator('[data-testid="stCaptionContainer"]').first.inner_text()
         assert page.locator('[data-testid="stException"]').count() == 0
-        assert page.locator('[data-testid="stDialog"]').count() == 0
     finally:
         context.close()

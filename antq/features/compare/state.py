@@ -50,9 +50,10 @@ def toggle(chosen: list[str], code: str, max_n: int = MAX_CHOSEN) -> tuple[list[
     return [*chosen, code], False
 
 
-def on_map_select() -> None:
-    """Map click callback: the clicked province joins or leaves the comparison (a hand-made choice)."""
-    codes = clicked_codes(st.session_state.get(KEY_MAP))
+def on_map_select(chart_key: str = KEY_MAP) -> None:
+    """Map click callback (the page's map, or the same map full screen on a touch screen: `chart_key` is
+    the one clicked): the province joins or leaves the comparison (a hand-made choice)."""
+    codes = clicked_codes(st.session_state.get(chart_key))
     if not codes:
         return
     new, full = toggle(list(st.session_state.get(KEY_PROVINCES) or []), codes[0])

@@ -1,0 +1,33 @@
+"""A map laid out again for a phone (antq/figures/narrow.py): pure, no Streamlit."""
+import pandas as pd
+
+from antq.figures import charts, narrow
+from antq.features.overview import figures as co
+from tests.unit.test_charts import GEO
+
+
+def _map(title=None):
+    df = pd.DataFrame({"code": ["01", "02", "03"], "name": ["Hà Nội", "Hải Phòng", "Đà Nẵng"], "v": [1616.0, 12.5, 3.0]})
+    return charts.choropleth(df, GEO, code_col="code", name_col="name", value_col="v", title=title,
+                             value_label="Tin báo tiếp nhận trên 1.000 dân trong kỳ đã chọn")
+
+
+def test_the_map_takes_the_width_with_its_scale_under_it_and_the_country_in_view():
+    desk = co.legend_beside(_map(), width_px=620)
+    phone = narrow.for_phone(desk)
+    assert tuple(phone.layout.map.domain.x) == (0, 1) and phone.layout.map.domain.y[0] == narrow.MAP_BOTTOM
+    bar = phone.data[0].colorbar
+    assert bar.orientation == "h" and bar.y + 0.05 < narrow.MAP_BOTTOM and bar.yanchor == "bottom"
+    assert "<br>" in bar.title.text and max(len(x) for x in bar.title.text.split("<br>")) <= 44
+    assert phone.layout.map.zoom == desk.layout.map.zoom - narrow.ZOOM_BACK
+    assert desk.layout.map.domain.x[1] < 1 and desk.data[0].colorbar.orientation != "h"  # the page's own is kept
+
+
+def test_a_long_title_wraps_and_makes_room():
+    title = "Độ phủ mô hình theo tỉnh: mọi loại — Toàn quốc, tính đến 31/10/2026"
+    fig = _map(title)
+    phone = narrow.for_phone(fig)
+    assert phone.layout.title.text.replace("<br>", " ") == title
+    assert all(len(x) <= 38 for x in phone.layout.title.text.split("<br>"))
+    assert phone.layout.margin.t > fig.layout.margin.t
+    assert narrow.wrap("") == "" and narrow.wrap("Toàn quốc") == "Toàn quốc"
