@@ -29,8 +29,10 @@ and around them:
 
 The other scripts here time one page or one task in more detail and only print: overview.py (Tổng
 quan and So sánh), models.py, tipoffs.py, festival.py, data.py (Dữ liệu), export.py (the command-line
-export of every page's chart), imports.py (a 30-row and a 50,000-row report imported: time and peak memory), word_report.py (the Word report, cold and warm). Run them as
-`python bench/<name>.py --help`.
+export of every page's chart), imports.py (a 30-row and a 50,000-row report imported: time and peak
+memory), word_report.py (the Word report, cold and warm), profile_server.py (py-spy on the real server
+while people sign in one after another: where a session's server CPU goes, by kind). Run them as
+`python bench/<name>.py --help` (profile_server: `python -m bench.profile_server [N]`).
 
 Importing this package does nothing: each module imports the app when it is used.
 """

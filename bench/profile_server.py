@@ -1,0 +1,131 @@
+"""Where a session's time goes on the real server: `python -m bench.profile_server [N]`.
+
+Starts `python -m antq serve` (bench/load.py's Server), warms it with one person, then records it with
+py-spy (a sampling profiler attached by PID, every thread, native frames off) while N people (default 5)
+sign in one after another in headless Chromium and open different views. Prints the functions that
+took the most of the server's samples (inclusive and self) and the server's CPU seconds per session,
+and leaves the raw stacks in data/bench/profile-server.txt (collapsed: one stack and its count a line).
+Not part of `python -m bench`: a tool to look with, whose findings go to docs/benchmarks.md.
+"""
+from __future__ import annotations
+
+import asyncio
+import collections
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from bench.load import (BENCH_DIR, CHROMIUM, CHROMIUM_ARGS, RECORDER, WARM_UP, Server, _dates, _round, scan, tree,
+                        views)
+from bench.signin import bench_account
+
+OUT = BENCH_DIR / "profile-server.txt"
+IDLE = ("Condition.wait", "polling_path_watcher.py:90", "futures/thread.py:81", "select (", "Event.wait",
+        "poll (", "sleep (")
+
+
+def _cpu(pids: set[int]) -> float:
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as fh:
+                f = fh.read().rsplit(")", 1)[1].split()
+            total += int(f[11]) + int(f[12])
+        except OSError:
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+async def _run(n: int) -> None:
+    from playwright.async_api import async_playwright
+
+    from bench.browser import drawn_selector
+
+    sid = "demo"
+    server = Server(1, set(os.sched_getaffinity(0)))
+    spy = None
+    try:
+        await asyncio.to_thread(server.wait)
+        recorder, drawn = RECORDER % json.dumps(_dates(sid)), drawn_selector(sid)
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            try:
+                await _round(browser, server, server.base, [WARM_UP], 300_000, recorder, drawn)
+                for v in views(sid, n):  # every view once, unrecorded: the recorded sessions meet warm caches
+                    await _round(browser, server, server.base, [v], 300_000, recorder, drawn)
+                pids = tree(scan(), server.proc.pid)
+                spy = subprocess.Popen([os.path.join(os.path.dirname(sys.executable), "py-spy"), "record", "--pid",
+                                        str(server.proc.pid), "--rate", "250", "--format", "raw", "--output", str(OUT),
+                                        "--nonblocking"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                time.sleep(1.0)
+                before, totals = _cpu(pids), []
+                for v in views(sid, n):
+                    r = await _round(browser, server, server.base, [v], 300_000, recorder, drawn)
+                    totals.append(r["people"][0].get("total"))
+                spent = _cpu(pids) - before
+            finally:
+                await browser.close()
+    finally:
+        if spy is not None:
+            spy.send_signal(signal.SIGINT)
+            spy.wait(60)
+        server.stop()
+    print(f"{n} sessions one after another: server CPU {spent:.2f} s, {spent / n:.2f} s per session; "
+          f"click to drawn: {', '.join(f'{t:.2f}' for t in totals if t)} s")
+    report()
+
+
+def report(top: int = 45) -> None:
+    incl, self_, total = collections.Counter(), collections.Counter(), 0
+    for line in OUT.read_text(encoding="utf-8").splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not stack:
+            continue
+        frames, c = stack.split(";"), int(count)
+        if any(x in frames[-1] for x in IDLE):
+            continue  # a thread waiting: py-spy without a blocking attach cannot always tell
+        total += c
+        for f in set(frames):
+            incl[f] += c
+        self_[frames[-1]] += c
+    print(f"{total} busy samples")
+    for name, share in categories(OUT).items():
+        print(f"  {share:6.1%}  {name}")
+    print("inclusive:")
+    for f, c in incl.most_common(top):
+        print(f"  {c / total:6.1%}  {f[:150]}")
+    print("self:")
+    for f, c in self_.most_common(25):
+        print(f"  {c / total:6.1%}  {f[:150]}")
+
+
+KINDS = (  # the first whose marker is in a sample's stack names it
+    ("queries not yet cached", "_handle_cache_miss"),
+    ("websocket compression", "PerMessageDeflate"),
+    ("password check", "argon2"),
+    ("state store (sessions, audit)", "antq/store/"),
+    ("page scripts", "ScriptRunner._run_script"),
+    ("http: static files", "staticfiles.py"),
+)
+
+
+def categories(path) -> dict[str, float]:
+    counts, total = collections.Counter(), 0
+    for line in path.read_text(encoding="utf-8").splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not stack or any(x in stack.rsplit(";", 1)[-1] for x in IDLE):
+            continue
+        total += int(count)
+        counts[next((name for name, mark in KINDS if mark in stack), "other: event loop, http, websocket")] += int(count)
+    return {k: c / total for k, c in counts.most_common()}
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "report":
+        report()
+    else:
+        with bench_account():
+            asyncio.run(_run(int(sys.argv[1]) if len(sys.argv) > 1 else 5))
