@@ -9,6 +9,9 @@ nginx from Debian's packages, on one host, so the pages' Python work spreads ove
   on (X-Real-IP), and sticky routing by the session cookie (`hash $cookie_antq_session consistent`, not
   `ip_hash`: a ministry's users may share one address). A browser without a session (the sign-in page)
   may land anywhere; once signed in, its websocket, uploads and downloads stay on one replica.
+- Streamlit's JavaScript and styles (`/static/`, file names carrying their content's hash) are served by
+  nginx from the installed Streamlit package, compressed and cacheable for a year: the replicas' Python
+  never streams the 9 MB a new browser fetches (docs/benchmarks.md, issue 22).
 - A replica that dies is started again (after a pause); meanwhile nginx sends its users to the others,
   where they arrive still signed in (their unsaved widget state may be lost).
 - Ctrl-C or SIGTERM stops nginx and every replica.
@@ -30,6 +33,7 @@ from pathlib import Path
 from antq import paths
 
 NGINX = "/usr/sbin/nginx"
+STATIC = Path(__import__("streamlit").__file__).parent / "static" / "static"  # what Streamlit serves at /static/
 UPLOAD_LIMIT_MB = 60  # the importer's own limit is 50 MB (antq/ingest/read.py MAX_BYTES)
 
 
@@ -65,6 +69,15 @@ http {{
     server {{
         listen {listen};
         client_max_body_size {UPLOAD_LIMIT_MB}m;
+        location /static/ {{
+            alias {STATIC}/;
+            types {{ application/javascript js mjs; text/css css; image/png png; image/gif gif; image/svg+xml svg;
+                    font/woff2 woff2; application/json json map; }}
+            gzip on; gzip_comp_level 1; gzip_types application/javascript text/css application/json image/svg+xml;
+            add_header Cache-Control "public, max-age=31536000, immutable" always;
+            add_header X-Content-Type-Options nosniff always;
+            add_header Referrer-Policy no-referrer always;
+        }}
         location / {{
             proxy_pass http://antq;
             proxy_http_version 1.1;

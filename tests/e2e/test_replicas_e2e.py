@@ -15,8 +15,10 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import pytest
+import streamlit
 
 from antq.auth import accounts
 from antq.data import snapshots
@@ -140,3 +142,26 @@ def test_three_failed_sign_ins_over_three_replicas_trigger_the_slow_down(replica
             statuses.append((e.code, "lần thử tiếp theo" in e.read().decode()))
     assert statuses[:3] == [(401, False), (401, False), (401, True)] and statuses[3] == (429, True), statuses
     accounts.clear_failures("director", address="127.0.0.1")  # the store is the whole session's
+
+
+def test_streamlits_javascript_comes_from_nginx_not_a_replica(replicas):
+    """The page's scripts and styles are served by nginx from the installed Streamlit (compressed,
+    cacheable for a year), the same bytes a replica would send; no replica streams them."""
+    import gzip
+
+    base, ports, _, folder = replicas
+    html = urllib.request.urlopen(base + "/signin", timeout=30).read().decode()
+    index = (Path(streamlit.__file__).parent / "static" / "index.html").read_text()
+    script = re.search(r'src="\.?/?(static/js/[^"]+\.js)"', index).group(1)
+    req = urllib.request.Request(f"{base}/{script}", headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(req, timeout=30) as r:
+        body, headers = r.read(), r.headers
+    assert headers["Content-Encoding"] == "gzip" and "immutable" in headers["Cache-Control"]
+    assert headers["X-Content-Type-Options"] == "nosniff"  # with the right type, or the browser refuses it
+    assert headers["Content-Type"].startswith("application/javascript")
+    direct = urllib.request.urlopen(f"http://127.0.0.1:{ports[0]}/{script}", timeout=30).read()
+    assert gzip.decompress(body) == direct
+    time.sleep(1)
+    served = [ln for ln in open(f"{folder}/access.log", encoding="utf-8") if f"GET /{script}" in ln]
+    assert served and all("upstream=-" in ln for ln in served), served
+    assert html  # the sign-in page itself still comes from a replica
