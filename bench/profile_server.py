@@ -18,8 +18,8 @@ import subprocess
 import sys
 import time
 
-from bench.load import (BENCH_DIR, CHROMIUM, CHROMIUM_ARGS, RECORDER, WARM_UP, Server, _dates, _round, scan, tree,
-                        views)
+from bench.load import (BENCH_DIR, CHROMIUM, CHROMIUM_ARGS, CLK, RECORDER, WARM_UP, Server, _dates, _round, scan,
+                        tree, views)
 from bench.signin import bench_account
 
 OUT = BENCH_DIR / "profile-server.txt"
@@ -28,15 +28,9 @@ IDLE = ("Condition.wait", "polling_path_watcher.py:90", "futures/thread.py:81", 
 
 
 def _cpu(pids: set[int]) -> float:
-    total = 0
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/stat") as fh:
-                f = fh.read().rsplit(")", 1)[1].split()
-            total += int(f[11]) + int(f[12])
-        except OSError:
-            pass
-    return total / os.sysconf("SC_CLK_TCK")
+    """The CPU seconds the processes `pids` have used so far (bench/load.py's scan of /proc)."""
+    procs = scan()
+    return sum(procs[p][1] for p in pids if p in procs) / CLK
 
 
 async def _run(n: int) -> None:
@@ -78,30 +72,6 @@ async def _run(n: int) -> None:
     report()
 
 
-def report(top: int = 45) -> None:
-    incl, self_, total = collections.Counter(), collections.Counter(), 0
-    for line in OUT.read_text(encoding="utf-8").splitlines():
-        stack, _, count = line.rpartition(" ")
-        if not stack:
-            continue
-        frames, c = stack.split(";"), int(count)
-        if any(x in frames[-1] for x in IDLE):
-            continue  # a thread waiting: py-spy without a blocking attach cannot always tell
-        total += c
-        for f in set(frames):
-            incl[f] += c
-        self_[frames[-1]] += c
-    print(f"{total} busy samples")
-    for name, share in categories(OUT).items():
-        print(f"  {share:6.1%}  {name}")
-    print("inclusive:")
-    for f, c in incl.most_common(top):
-        print(f"  {c / total:6.1%}  {f[:150]}")
-    print("self:")
-    for f, c in self_.most_common(25):
-        print(f"  {c / total:6.1%}  {f[:150]}")
-
-
 KINDS = (  # the first whose marker is in a sample's stack names it
     ("queries not yet cached", "_handle_cache_miss"),
     ("websocket compression", "PerMessageDeflate"),
@@ -110,17 +80,41 @@ KINDS = (  # the first whose marker is in a sample's stack names it
     ("page scripts", "ScriptRunner._run_script"),
     ("http: static files", "staticfiles.py"),
 )
+OTHER = "other: event loop, http, websocket"
 
 
-def categories(path) -> dict[str, float]:
-    counts, total = collections.Counter(), 0
+def busy(path=OUT):
+    """(frames, count) of every recorded stack but a waiting thread's (py-spy without a blocking attach
+    cannot always tell those apart)."""
     for line in path.read_text(encoding="utf-8").splitlines():
         stack, _, count = line.rpartition(" ")
-        if not stack or any(x in stack.rsplit(";", 1)[-1] for x in IDLE):
-            continue
-        total += int(count)
-        counts[next((name for name, mark in KINDS if mark in stack), "other: event loop, http, websocket")] += int(count)
-    return {k: c / total for k, c in counts.most_common()}
+        frames = stack.split(";")
+        if stack and not any(x in frames[-1] for x in IDLE):
+            yield frames, int(count)
+
+
+def kind(frames: list[str]) -> str:
+    stack = ";".join(frames)
+    return next((name for name, mark in KINDS if mark in stack), OTHER)
+
+
+def report(top: int = 45) -> None:
+    incl, self_, kinds = collections.Counter(), collections.Counter(), collections.Counter()
+    for frames, c in busy():
+        kinds[kind(frames)] += c
+        for f in set(frames):
+            incl[f] += c
+        self_[frames[-1]] += c
+    total = sum(kinds.values())
+    print(f"{total} busy samples")
+    for name, c in kinds.most_common():
+        print(f"  {c / total:6.1%}  {name}")
+    print("inclusive:")
+    for f, c in incl.most_common(top):
+        print(f"  {c / total:6.1%}  {f[:150]}")
+    print("self:")
+    for f, c in self_.most_common(25):
+        print(f"  {c / total:6.1%}  {f[:150]}")
 
 
 if __name__ == "__main__":

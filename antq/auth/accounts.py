@@ -310,8 +310,9 @@ def clear_failures(username: str, where: Path | None = None, address: str | None
     """Forget a name's failures (after its successful sign-in), and an address's when one is given (an
     administrator's decision: a success does not clear its address, or a stranger with one account of
     their own could reset the count of the address they guess from)."""
+    s = _store(where)
     for key in _keys(username, address):
-        _store(where).failures_clear(key)
+        s.failures_clear(key)
 
 
 @functools.cache

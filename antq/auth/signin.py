@@ -25,6 +25,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from antq.auth import access, accounts, audit, sessions
+from antq.auth.attempt import attempt
 from antq.i18n import t
 from antq import store
 from antq.store import StoreUnavailable
@@ -115,24 +116,16 @@ def sign_out(event: str = "sign_out", lang: str | None = None) -> None:
 
 
 def _attempt(username: str, password: str, lang: str) -> None:
-    address = _address()
-    wait = accounts.wait_seconds(username, address)
-    if wait > 0:
-        audit.record("sign_in_refused", accounts.normalise(username), reason="throttled", wait_s=round(wait, 1),
-                     address=address)
-        st.error(t("signin_wait", lang, s=f"{wait:.0f}"))
+    tried = attempt(username, password, _address())
+    if tried.throttled:
+        st.error(t("signin_wait", lang, s=f"{tried.wait_s:.0f}"))
         return
-    acct = accounts.verify(username, password)
-    if acct is None or not acct.permissions:
-        n = accounts.record_failure(username, address)
-        audit.record("sign_in_failed", accounts.normalise(username), failures=n, address=address)
+    if tried.account is None:
         st.error(t("signin_wrong", lang))
-        then = accounts.wait_seconds(username, address)
-        if then > 0:
-            st.warning(t("signin_wait", lang, s=f"{then:.0f}"))
+        if tried.wait_s > 0:
+            st.warning(t("signin_wait", lang, s=f"{tried.wait_s:.0f}"))
         return
-    accounts.clear_failures(username)
-    _start(acct, "local", lang)
+    _start(tried.account, "local", lang)
     st.rerun()
 
 

@@ -21,6 +21,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from antq.auth import accounts, audit, sessions
+from antq.auth.attempt import attempt
 from antq.i18n import t
 
 STYLE = """
@@ -112,18 +113,14 @@ async def signin_post(request: Request) -> Response:
         return page(lang, next_url, error=t("signin_form_stale", lang), status=400, secure=secure)
     user, password = str(form.get("user") or "")[:64], str(form.get("password") or "")[:256]
     where, addr = accounts.folder(), address(request)
-    wait = accounts.wait_seconds(user, addr, where)
-    if wait > 0:
-        audit.record("sign_in_refused", accounts.normalise(user), reason="throttled", wait_s=round(wait, 1), address=addr)
-        return page(lang, next_url, error=t("signin_wait", lang, s=f"{wait:.0f}"), user=user, status=429, secure=secure)
-    acct = accounts.verify(user, password, where)
-    if acct is None or not acct.permissions:
-        n = accounts.record_failure(user, addr, where)
-        audit.record("sign_in_failed", accounts.normalise(user), failures=n, address=addr)
-        then = accounts.wait_seconds(user, addr, where)
-        error = t("signin_wrong", lang) + (" " + t("signin_wait", lang, s=f"{then:.0f}") if then > 0 else "")
+    tried = attempt(user, password, addr, where)
+    if tried.throttled:
+        return page(lang, next_url, error=t("signin_wait", lang, s=f"{tried.wait_s:.0f}"), user=user, status=429,
+                    secure=secure)
+    acct = tried.account
+    if acct is None:
+        error = t("signin_wrong", lang) + (" " + t("signin_wait", lang, s=f"{tried.wait_s:.0f}") if tried.wait_s > 0 else "")
         return page(lang, next_url, error=error, user=user, status=401, secure=secure)
-    accounts.clear_failures(user, where)
     sid = sessions.open_session(acct, "local", where)
     audit.record("sign_in", acct.username, method="local", roles=list(acct.roles), address=addr, session=sessions.tag(sid))
     sep = "&" if "?" in next_url else "?"
