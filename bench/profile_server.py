@@ -2,9 +2,10 @@
 
 Starts `python -m antq serve` (bench/load.py's Server), warms it with one person, then records it with
 py-spy (a sampling profiler attached by PID, every thread, native frames off) while N people (default 5)
-sign in one after another in headless Chromium and open different views. Prints the functions that
-took the most of the server's samples (inclusive and self) and the server's CPU seconds per session,
-and leaves the raw stacks in data/bench/profile-server.txt (collapsed: one stack and its count a line).
+sign in one after another in headless Chromium and open different views. Prints the server's CPU
+seconds per session and its memory after them, where the samples went by kind, and the functions that
+took the most of them (inclusive and self); leaves the raw stacks in data/bench/profile-server.txt
+(collapsed: one stack and its count a line). `python -m bench.profile_server report` reads them again.
 Not part of `python -m bench`: a tool to look with, whose findings go to docs/benchmarks.md.
 """
 from __future__ import annotations
@@ -18,7 +19,7 @@ import subprocess
 import sys
 import time
 
-from bench.load import (BENCH_DIR, CHROMIUM, CHROMIUM_ARGS, CLK, RECORDER, WARM_UP, Server, _dates, _round, scan,
+from bench.load import (BENCH_DIR, CHROMIUM, CHROMIUM_ARGS, CLK, PAGE, RECORDER, WARM_UP, Server, _dates, _round, scan,
                         tree, views)
 from bench.signin import bench_account
 
@@ -60,6 +61,8 @@ async def _run(n: int) -> None:
                     r = await _round(browser, server, server.base, [v], 300_000, recorder, drawn)
                     totals.append(r["people"][0].get("total"))
                 spent = _cpu(pids) - before
+                procs = scan()
+                rss = sum(procs[p][3] for p in pids if p in procs) * PAGE / 2**20
             finally:
                 await browser.close()
     finally:
@@ -68,7 +71,7 @@ async def _run(n: int) -> None:
             spy.wait(60)
         server.stop()
     print(f"{n} sessions one after another: server CPU {spent:.2f} s, {spent / n:.2f} s per session; "
-          f"click to drawn: {', '.join(f'{t:.2f}' for t in totals if t)} s")
+          f"click to drawn: {', '.join(f'{t:.2f}' for t in totals if t)} s; server memory after them {rss:,.0f} MB")
     report()
 
 
