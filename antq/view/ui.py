@@ -42,7 +42,11 @@ STYLE = f"""<style>
   [class*="st-key-antq_cards"] > * {{flex: 1 1 calc(50% - 0.5rem) !important; min-width: calc(50% - 0.5rem) !important;}}
   [class*="st-key-antq_card_"] {{padding: 0.5rem !important;}}
 }}
-[data-testid="stMainBlockContainer"] {{max-width: 100vw; overflow-x: clip;}}
+[data-testid="stMainBlockContainer"] {{max-width: 100vw; overflow-x: clip; container: antq-main / inline-size;}}
+@container antq-main (max-width: 1100px) {{
+  [class*="st-key-antq_beside_"] [data-testid="stHorizontalBlock"] {{flex-wrap: wrap !important;}}
+  [class*="st-key-antq_beside_"] [data-testid="stColumn"] {{flex: 1 1 100% !important; min-width: 100% !important;}}
+}}
 @media (pointer: coarse) {{
   .js-plotly-plot:not([data-testid="stDialog"] *) :is(.maplibregl-canvas-container, .draglayer, .draglayer *) {{
     pointer-events: none !important;}}
@@ -50,6 +54,8 @@ STYLE = f"""<style>
 @media not (pointer: coarse) {{ [class*="st-key-antq_full_"] {{display: none;}} }}
 @media (min-width: 769px) {{ .st-key-antq_quick {{display: none;}} }}
 </style>"""
+# A map beside a chart (`beside`) keeps the width its view was fitted for: below a desktop's page width (a
+# tablet, a laptop with the sidebar open) the two stand one above the other.
 # A finger's swipe over a chart or map scrolls the page (on a coarse pointer the map's and charts' own
 # gesture layers take no touch: their listeners would cancel the scroll); a map opens full screen in a
 # dialog instead, where it pans, zooms and a tap on a province opens its communes.
@@ -104,6 +110,13 @@ def header(title_key: str, v: View) -> None:
                            t("data_date", v.lang, d=fmt.date(v.data_date, v.lang))]))
     for n in [*v.notices, *pop_notices()]:
         st.warning(n)
+
+
+def beside(spec, *, key: str) -> list:
+    """st.columns(spec) for a map beside a chart: one above the other when the page is narrower than a
+    desktop's (the stylesheet above), so the map is never squeezed into a sliver."""
+    with st.container(key=f"antq_beside_{key}"):
+        return st.columns(spec)
 
 
 def cards(items: list[dict], *, key: str, per_row: int = 4, border: bool = True) -> None:

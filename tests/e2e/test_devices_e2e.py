@@ -32,6 +32,7 @@ PAGES = {
     "report": "/report",
     "data": "/data",
 }
+MAP_MIN_PX = 320  # a national map's view is fitted for about 380-480 px; below this the country is cut
 # every headline figure, its label and its change: the element and everything inside it
 CUT = """() => {
   const cut = [];
@@ -73,6 +74,9 @@ def test_every_page_on_the_device(server, browser, device):
                 maps.first.scroll_into_view_if_needed()
                 page.wait_for_timeout(1000)
                 maps.first.screenshot(path=str(out / f"{device}-{name}-map.png"))
+                canvas = maps.first.locator(".maplibregl-canvas").bounding_box()["width"]
+                if canvas < MAP_MIN_PX:
+                    problems.append(f"{name}: the map squeezed to {canvas:.0f} px")
             if page.locator('[data-testid="stException"]').count():
                 problems.append(f"{name}: an exception: {page.locator('[data-testid=stException]').first.inner_text()[:200]}")
             problems += [f"{name}: cut {c}" for c in page.evaluate(CUT)]
@@ -180,3 +184,14 @@ def test_on_a_phone_period_scope_and_map_are_at_the_top_of_the_page(server, brow
         assert page.locator('[data-testid="stException"]').count() == 0
     finally:
         context.close()
+
+
+def test_on_a_desktop_the_map_stays_beside_its_chart(server, open_page):
+    """The desk layout is kept: at 1600 px the map and the chart beside it share a row."""
+    page = open_page(1600, 1000)
+    page.goto(server + "/overview")
+    wait_for_app(page, user="root")
+    wait_for_map(page)
+    plots = page.locator(".st-key-antq_beside_overview_map .js-plotly-plot")
+    first, second = plots.nth(0).bounding_box(), plots.nth(1).bounding_box()
+    assert second["x"] > first["x"] + first["width"] - 1 and abs(second["y"] - first["y"]) < 200

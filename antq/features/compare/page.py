@@ -79,7 +79,7 @@ def figure_section():
                           format_func=lambda k: cm.metric_label(k, basis, L))
     answers = first[2] if (metric, sections.inside_choice(v, chosen, names)[1]) == first[:2] else later_answers(metric, sections.inside_choice(v, chosen, names)[1])
     label, m = cm.metric_label(metric, basis, L), cm.METRICS[metric]
-    left, right = st.columns(2)
+    left, right = ui.beside(2, key="compare_map")
     with left:
         ui.show(vc.map_chart(v, table, chosen, basis, metric, names), key=cs.KEY_MAP, v=v, select=cs.on_map_select)
         st.caption(f"{t('islands_note', L)} {t('compare_map_title', L)}")

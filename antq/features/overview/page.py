@@ -51,7 +51,7 @@ def map_section():
     area, key, basis, label = (mc.extra[k] for k in ("area", "key", "basis", "label"))
     if mc.extra["no_commune_population"]:
         st.caption(t("overview_no_commune_population", L))
-    left, right = st.columns([3, 2])
+    left, right = ui.beside([3, 2], key="overview_map")
     with left:
         ui.show(mc, key="overview_map", v=v, map=True, fragment=True)
         if key != metric:
