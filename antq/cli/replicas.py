@@ -34,6 +34,7 @@ from antq import paths
 
 NGINX = "/usr/sbin/nginx"
 STATIC = Path(__import__("streamlit").__file__).parent / "static" / "static"  # what Streamlit serves at /static/
+FAIL_TIMEOUT_S = 3  # a replica that failed a request is left out of nginx's choice this long
 UPLOAD_LIMIT_MB = 60  # the importer's own limit is 50 MB (antq/ingest/read.py MAX_BYTES)
 
 
@@ -51,7 +52,7 @@ def cookie_secret(where: Path | None = None) -> str:
 
 
 def nginx_conf(listen: str, ports: list[int], folder: Path) -> str:
-    servers = "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=3s;" for p in ports)
+    servers = "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout={FAIL_TIMEOUT_S}s;" for p in ports)
     return f"""worker_processes 1;
 pid {folder}/nginx.pid;
 error_log {folder}/error.log warn;
