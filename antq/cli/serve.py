@@ -3,7 +3,7 @@
 Before the server accepts requests, `warm()` does what the first visitor would otherwise wait for:
 the Python imports of the pages, the snapshot list and its checksums,
 the active snapshot's DuckDB connection, the boundary layers of both national maps and their encoded
-form, the detail layers a province's communes are cut from; then what is loaded is frozen out of the
+form, the detail layers a province's communes are cut from, Streamlit's scripts compressed; then what is loaded is frozen out of the
 garbage collector's full collections (gc.freeze). All of it is cached per process, so every later
 session finds it done. Nothing of this runs when a module is imported: only `main` calls it (and the
 benchmark, to time pages as a running server serves them).
@@ -107,6 +107,12 @@ def _layers() -> None:
     charts_overview.outline(charts_overview.legend_beside(fig, width_px=560), shape, codes[:1]).to_json()
 
 
+def _static() -> None:
+    from antq.server import static_cache
+
+    static_cache.assets().prepare()
+
+
 def _say(text: str) -> None:
     print(text, flush=True)
 
@@ -147,6 +153,7 @@ def warm(say=_say) -> dict[str, float]:
             db.connection(snap[0].path)
     step("connection", connect)
     step("layers", _layers)
+    step("static", _static)
     # what is loaded now lives as long as the process: out of the garbage collector's way (a full
     # collection would walk all the imports and layers in the middle of a page run)
     step("gc", _freeze)

@@ -1,7 +1,7 @@
 """The dashboard as Streamlit's own ASGI server serves it (st.App): dashboard.py as the script, the
-sign-in and sign-out pages as routes (they set the session cookie), the protective headers and the
-session gate as middleware, page errors shown as an id. `python -m antq serve` runs this module
-with `streamlit run`, which finds `app` and serves it."""
+sign-in and sign-out pages as routes (they set the session cookie), the protective headers, the
+session gate and Streamlit's scripts sent compressed as middleware, page errors shown as an id.
+`python -m antq serve` runs this module with `streamlit run`, which finds `app` and serves it."""
 from __future__ import annotations
 
 from starlette.middleware import Middleware
@@ -13,11 +13,12 @@ from antq.server.errors import on_script_error
 from antq.server.headers import SecurityHeaders
 from antq.server.session_gate import SessionGate
 from antq.server.signin_routes import ROUTES
+from antq.server.static_cache import CompressedStatic
 
-# Streamlit's JavaScript (some 9 MB for a new browser) read in 1 MB chunks, not 64 KB: each chunk is a hop
-# to a worker thread and back to the event loop, which was a fifth of a new session's server CPU
+# what Streamlit still reads from disk itself (fonts, images) in 1 MB chunks, not 64 KB: each chunk is a hop
+# to a worker thread and back to the event loop
 FileResponse.chunk_size = 1 << 20
 
 # the headers wrap everything, the sign-in redirects included
-app = st.App(paths.ROOT / "dashboard.py", routes=ROUTES, middleware=[Middleware(SecurityHeaders), Middleware(SessionGate)],
-             on_script_error=on_script_error)
+MIDDLEWARE = [Middleware(SecurityHeaders), Middleware(SessionGate), Middleware(CompressedStatic)]
+app = st.App(paths.ROOT / "dashboard.py", routes=ROUTES, middleware=MIDDLEWARE, on_script_error=on_script_error)

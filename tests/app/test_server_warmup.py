@@ -1,6 +1,6 @@
 """`python -m antq serve` warms up before the first visitor: antq/cli/serve.py's warm-up loads what a first
 visit would wait for (the page modules, plotly, the active snapshot's connection, both maps' national
-layers, the archipelagos' labels) and reads the detail layers a province's communes are cut from, while
+layers, the archipelagos' labels, Streamlit's scripts compressed) and reads the detail layers a province's communes are cut from, while
 importing it does no work at all."""
 import subprocess
 import sys
@@ -20,12 +20,15 @@ def test_serve_warm_loads_what_a_first_visit_needs(built_data, monkeypatch):
     maplabels.island_labels_geojson.cache_clear()
     said = []
     seconds = serve.warm(say=said.append)
-    assert set(seconds) == {"imports", "plotly", "snapshots", "connection", "layers", "gc"}
+    assert set(seconds) == {"imports", "plotly", "snapshots", "connection", "layers", "static", "gc"}
     assert len(said) == 1 and "không xong" not in said[0], said  # every step done
     assert {"antq.features.overview.chart", "antq.features.compare.chart", "antq.features.overview.figures", "antq.data.db"} <= set(serve.page_modules())
     assert all(m in sys.modules for m in serve.page_modules() if m.startswith("antq."))
     assert geo._geojson.cache_info().currsize >= 4  # both national layers of both maps
     assert maplabels.island_labels_geojson.cache_info().currsize == 2  # the archipelagos' labels, both languages
+    from antq.server import static_cache
+    assets = static_cache.assets()
+    assert set(assets.compressed) == set(assets.files)  # Streamlit's scripts compressed before the first browser
     active = serve._active_snapshot()
     assert opened == [active.path]
     db.connection(active.path)  # what the first page asks for is open already

@@ -5,6 +5,7 @@ shows an error id and no traceback (its own server, whose snapshot's derived tab
 a missing table file is refused with its own message before any page runs, so damage is what fails)."""
 from __future__ import annotations
 
+import gzip
 import re
 import urllib.error
 import urllib.request
@@ -61,6 +62,15 @@ def test_headers_on_the_page_the_health_check_and_a_static_file(server):
     static = headers_of(f"{server}/{script}")
     assert_protective(static, script)
     assert "no-store" not in static.get("cache-control", "")  # content-hashed: the browser may keep it
+    # a browser that takes gzip gets the script compressed, typed, with the same headers
+    asked = urllib.request.Request(f"{server}/{script}", headers={"Accept-Encoding": "gzip, deflate, br"})
+    with urllib.request.urlopen(asked, timeout=30) as r:
+        compressed, zipped = {k.lower(): v for k, v in r.headers.items()}, r.read()
+    assert compressed["content-encoding"] == "gzip" and compressed["content-type"].startswith("text/javascript")
+    assert_protective(compressed, script + " (gzip)")
+    assert "immutable" in compressed["cache-control"]
+    original = (Path(streamlit.__file__).parent / "static" / script).read_bytes()
+    assert gzip.decompress(zipped) == original and len(zipped) < len(original) / 2
 
 
 def test_a_page_with_a_map_draws_without_a_policy_violation(server, open_page):

@@ -17,7 +17,7 @@ import pytest
 from argon2 import PasswordHasher
 
 from antq import store
-from antq.auth import accounts, audit, sessions_store
+from antq.auth import accounts, audit, sessions, sessions_store
 from antq.store import StoreUnavailable
 from tests.store import workers
 
@@ -306,3 +306,19 @@ def test_the_settings_choose_the_store(tmp_path, backend, monkeypatch):
     with pytest.raises(accounts.AccountError, match="store phải là"):
         accounts.settings(tmp_path)
     store.forget(tmp_path)
+
+
+def test_a_hash_of_older_parameters_signs_in_and_is_rehashed_once(where):
+    acct = accounts.create(where, "cu", "mat-khau-cu-1", roles=("leader",))
+    older = PasswordHasher().hash("mat-khau-cu-1")  # the library's default: 64 MiB, 3 passes, 4 lanes
+    store.for_folder(where).account_change("cu", lambda rec: {**rec, "password_hash": older})
+    sid = sessions.open_session(acct, "local", where)
+    assert accounts.verify("cu", "a-wrong-password", where) is None
+    assert store.for_folder(where).account("cu")["password_hash"] == older  # a wrong password changes nothing
+    assert accounts.verify("cu", "mat-khau-cu-1", where).username == "cu"
+    now = store.for_folder(where).account("cu")["password_hash"]
+    assert now != older and now.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    assert accounts.verify("cu", "mat-khau-cu-1", where).username == "cu"
+    assert store.for_folder(where).account("cu")["password_hash"] == now  # rehashed once
+    assert accounts.get("cu", where).password_changed == acct.password_changed  # not a new password
+    assert sessions.check(sid, where).access is not None  # the open session goes on
