@@ -1,7 +1,7 @@
 """`python -m antq bench` (or `python -m bench`): run the sections asked for on each snapshot, save the
 results as they come, and write the report into docs/benchmarks.md.
 
-    python -m antq bench [--scale 10] [--quick] [--only queries,pandas,pages,maps,export,browser]
+    python -m antq bench [--scale 10] [--quick] [--only queries,pandas,pages,maps,export,browser,clicks]
     python -m bench --only imports [--quick]   (a 30-row and a 50,000-row report imported: bench/imports.py)
     python -m bench --only load [--load-k 1,5,10,20] [--replicas 2] [--load-processes 1,2] [--load-pin split]
 
@@ -9,6 +9,9 @@ Each section is measured on the demo snapshot, then on one `--scale` times large
 export on the demo only, and `--quick` opens the browser on the demo only. The pages section runs in a
 child process (`--pages-child`, see bench/pages.py). The results of every section are saved to
 data/bench/results-<time>.json as soon as it ends, so an interrupted run keeps what it measured.
+
+The clicks section (bench/clicks.py: every page's everyday interactions on the real server, click →
+page settled in Chromium) writes its own part of docs/benchmarks.md too.
 
 The load section (bench/load.py: K people at once in headless Chromium, one server process and N
 replicas) runs only when asked for (`--only load`, on the demo snapshot) and writes its own part of
@@ -30,7 +33,7 @@ from bench import report, signin
 from bench.common import (BEFORE, BENCH_DIR, BENCH_SNAPSHOTS, DOC, ROOT, ensure_scaled, load_now, machine, say,
                           snapshots_root)
 
-SECTIONS = ("queries", "pandas", "pages", "maps", "export", "browser")
+SECTIONS = ("queries", "pandas", "pages", "maps", "export", "browser", "clicks")
 OPT_IN = ("load", "imports")  # run only when named in --only
 
 
@@ -51,6 +54,8 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--load-pin", default="split",
                     help="load section: split (server on the first core, browsers on the others) or none; "
                          "comma-separated to run each configuration under both")
+    ap.add_argument("--load-warm", action="store_true",
+                    help="load section: open each round's views once before it (warm query caches)")
     ap.add_argument("--load-timeout", type=float, default=300, help="load section: seconds a person waits at most")
     ap.add_argument("--pages-child", nargs=2, metavar=("SNAPSHOT_ID", "OUT_JSON"), help=argparse.SUPPRESS)
     return ap
@@ -93,15 +98,19 @@ def main(argv: list[str] | None = None) -> int:
     res["load_end"] = [round(x, 2) for x in os.getloadavg()]
     res["elapsed_s"] = time.perf_counter() - t_all
     save()
-    if not a.no_doc and only - set(OPT_IN):
+    if not a.no_doc and only - set(OPT_IN) - {"clicks"}:  # the main figures: only when a section of theirs ran
         text = report.render(res)
         if a.before and a.before.is_file():
             text = report.render_before_after(json.loads(a.before.read_text()), res) + "\n" + text
         report.write_doc(text)
         say(f"\nWritten: {DOC}")
+    if any("clicks" in sc for sc in res["scales"].values()) and not a.no_doc:
+        from bench import clicks
+        clicks.write_doc(clicks.render(res))
+        say(f"\nWritten (the clicks section): {DOC}")
     if "load" in res["scales"].get("demo", {}) and not a.no_doc:
-        from bench import load
-        load.write_doc(load.render(res["scales"]["demo"]["load"], m, res["args"]))
+        from bench import load_report
+        load_report.write_doc(load_report.render(res["scales"]["demo"]["load"], m, res["args"]))
         say(f"\nWritten (the load section): {DOC}")
     say(f"Done in {res['elapsed_s'] / 60:.1f} min.")
     return 0
@@ -170,6 +179,11 @@ def measure(out: dict, snap: Path, root: Path | None, only: set, a, save) -> Non
         start("browser", "browser")
         out["browser"] = browser.bench_browser(out["id"], root, servers=1 if a.quick else 3)
         save()
+    if "clicks" in only and (demo or not a.quick):
+        from bench import clicks
+        start("clicks", "clicks: every page's interactions on the real server, click → page settled (bench/clicks.py)")
+        out["clicks"] = clicks.bench_clicks(out["id"], root, rounds=1 if a.quick else clicks.ROUNDS)
+        save()
     if demo and "imports" in only:
         from bench import imports
         start("imports", "imports onto the demo (30 and 50,000 rows, a child process each: bench/imports.py)")
@@ -177,14 +191,15 @@ def measure(out: dict, snap: Path, root: Path | None, only: set, a, save) -> Non
         say(imports.table(out["imports"]))
         save()
     if demo and "load" in only:
-        from bench import load
+        from bench import load, load_report
         start("load", "load: K people at once in headless Chromium (bench/load.py)")
         ks = [int(x) for x in a.load_k.split(",") if x.strip()]
         procs = [int(x) for x in (a.load_processes or f"1,{a.replicas}").split(",") if x.strip()]
         out["load"] = load.bench_load(out["id"], ks, list(dict.fromkeys(procs)),
-                                      [p.strip() for p in a.load_pin.split(",") if p.strip()], a.load_timeout)
-        say(load.table(out["load"]))
-        say(load.where_table(out["load"]))
+                                      [p.strip() for p in a.load_pin.split(",") if p.strip()], a.load_timeout,
+                                      warm_views=a.load_warm)
+        say(load_report.table(out["load"]))
+        say(load_report.where_table(out["load"]))
         save()
 
 

@@ -26,6 +26,9 @@ BENCH_DIR = paths.DATA / "bench"             # results-<time>.json and the large
 BENCH_SNAPSHOTS = BENCH_DIR / "snapshots"
 DOC = ROOT / "docs" / "benchmarks.md"        # the figures are written between START and END
 BEFORE = ROOT / "docs" / "benchmarks-before.json"  # a run kept as the baseline the figures are shown against
+# the checkout whose server the load section and bench/profile_server.py start: this one, or another
+# (an earlier commit checked out elsewhere, with this data folder) to measure before and after in one run
+SERVER_ROOT = Path(os.environ.get("ANTQ_BENCH_SERVER_ROOT") or ROOT)
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 
 # the targets a figure is marked against in the report (✗ when over)
@@ -107,3 +110,20 @@ def ensure_scaled(scale: int) -> tuple[Path, float | None]:
 
 def pct(xs: list[float], q: float) -> float:
     return float(np.percentile(np.asarray(xs, dtype=float), q)) if xs else float("nan")
+
+
+def write_between(text: str, start: str, end: str, heading: str) -> None:
+    """`text` between the markers `start` and `end` in docs/benchmarks.md, the rest of the file kept; the
+    first time, `heading` and the markers go before the main figures' markers (START)."""
+    body = f"{start}\n{text}\n{end}"
+    old = DOC.read_text(encoding="utf-8") if DOC.is_file() else "# Benchmarks\n"
+    if start in old and end in old:
+        new = old[:old.index(start)] + body + old[old.index(end) + len(end):]
+    elif start == START:
+        new = old.rstrip() + "\n\n" + body + "\n"
+    else:
+        block = f"{heading}\n\n{body}\n\n"
+        at = old.find(START)
+        new = old[:at] + block + old[at:] if at >= 0 else old.rstrip() + "\n\n" + block
+    DOC.write_text(new, encoding="utf-8")
+

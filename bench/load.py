@@ -60,13 +60,14 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
 from pathlib import Path
 
 from bench import scenarios
-from bench.common import BENCH_DIR, DOC, ROOT, pct, say
+from bench.common import BENCH_DIR, ROOT, SERVER_ROOT, pct, say
+from bench.load_report import TARGET_S
+from bench.procs import Meter, affinity, allowed, groups, pin, scan, tree
 from bench.signin import SIGNIN
 
 CHROMIUM = "/usr/bin/chromium"
@@ -82,12 +83,6 @@ IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 BIG_MAP = "() => [...document.querySelectorAll('.maplibregl-canvas')].some(c => c.clientWidth > 200)"
 NOT_FOUND = '[role="dialog"]:has-text("Page not found")'
 WARM_UP = {"label": "warm-up: overview, default view", "url": "/overview", "has_map": True}
-TARGET_S = 10.0  # each person sees their page within this many seconds of the click (issue 22)
-SAMPLE_S = 0.2
-CLK = os.sysconf("SC_CLK_TCK")
-PAGE = os.sysconf("SC_PAGE_SIZE")
-LOAD_START, LOAD_END = "<!-- load:start -->", "<!-- load:end -->"
-HEADING = "## Many people at once: the load benchmark (issues 19 and 22)"
 
 # Added to every document of a load browser: the moment of the click on the sign-in form's button
 # (kept in sessionStorage, which the app's page of the same tab reads), and a poll of what "drawn"
@@ -190,145 +185,6 @@ def views(snapshot_id: str, n: int) -> list[dict]:
     return out
 
 
-# ------------------------------------------------------------------ processes, CPU, memory
-
-def scan() -> dict[int, tuple]:
-    """Every process: pid -> (ppid, utime + stime in ticks, start time, resident pages, comm)."""
-    out = {}
-    for name in os.listdir("/proc"):
-        if not name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{name}/stat", "rb") as fh:
-                raw = fh.read()
-        except OSError:
-            continue
-        head, _, rest = raw.rpartition(b")")
-        f = rest.split()
-        out[int(name)] = (int(f[1]), int(f[11]) + int(f[12]), int(f[19]), int(f[21]),
-                          head.partition(b"(")[2].decode(errors="replace"))
-    return out
-
-
-def tree(procs: dict, root: int) -> set[int]:
-    kids: dict[int, list[int]] = {}
-    for pid, p in procs.items():
-        kids.setdefault(p[0], []).append(pid)
-    out, todo = set(), [root]
-    while todo:
-        pid = todo.pop()
-        if pid in procs and pid not in out:
-            out.add(pid)
-            todo += kids.get(pid, [])
-    return out
-
-
-def cpu_lines() -> dict[str, tuple[int, int]]:
-    """/proc/stat: cpu, cpu0, cpu1… -> (busy ticks, all ticks)."""
-    out = {}
-    with open("/proc/stat") as fh:
-        for ln in fh:
-            if not ln.startswith("cpu"):
-                break
-            name, *v = ln.split()
-            v = [int(x) for x in v]
-            idle = v[3] + (v[4] if len(v) > 4 else 0)
-            out[name] = (sum(v[:8]) - idle, sum(v[:8]))
-    return out
-
-
-def groups(procs: dict, server_root: int) -> dict[str, set[int]]:
-    """The server (its process and everything under it), and the test's side: this process, Playwright's
-    driver (node) and the browser (every other process under this one: Chromium's tree)."""
-    server = tree(procs, server_root)
-    me = os.getpid()
-    test = tree(procs, me) - server - {me}
-    driver = {p for p in test if procs[p][4] == "node"}
-    return {"server": server, "browser": test - driver, "driver": driver, "bench": {me}}
-
-
-class Meter:
-    """CPU seconds and peak summed RSS of each group between start() and stop(), sampled every 0.2 s
-    (a process that ends during the round keeps the CPU of its last sample)."""
-
-    def __init__(self, server_root: int):
-        self.root = server_root
-        self.base: dict[str, dict] = {}
-        self.last: dict[str, dict] = {}
-        self.peak: dict[str, int] = {}
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def _take(self) -> None:
-        procs = scan()
-        for g, pids in groups(procs, self.root).items():
-            last = self.last.setdefault(g, {})
-            for pid in pids:
-                last[(pid, procs[pid][2])] = procs[pid][1]
-            self.peak[g] = max(self.peak.get(g, 0), sum(procs[p][3] for p in pids) * PAGE)
-
-    def _run(self) -> None:
-        while not self._stop.wait(SAMPLE_S):
-            with contextlib.suppress(Exception):
-                self._take()
-
-    def start(self) -> None:
-        self._take()
-        self.base = {g: dict(v) for g, v in self.last.items()}
-        self.peak = {}
-        self._take()
-        self.cpu0, self.t0 = cpu_lines(), time.monotonic()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def stop(self) -> dict:
-        self._stop.set()
-        if self._thread:
-            self._thread.join()
-        self._take()
-        wall = time.monotonic() - self.t0
-        cpu1 = cpu_lines()
-        out = {"window_s": wall, "cpu_s": {}, "peak_rss": dict(self.peak)}
-        for g, last in self.last.items():
-            base = self.base.get(g, {})
-            out["cpu_s"][g] = sum(v - base.get(k, 0) for k, v in last.items()) / CLK
-        out["core_busy"] = {name: (cpu1[name][0] - b) / max(1, cpu1[name][1] - a)
-                            for name, (b, a) in self.cpu0.items() if name in cpu1}
-        machine_s = (cpu1["cpu"][0] - self.cpu0["cpu"][0]) / CLK
-        out["other_cpu_s"] = max(0.0, machine_s - sum(out["cpu_s"].values()))
-        return out
-
-
-def _pin(pids, cores: set[int]) -> None:
-    """Pin every thread of these processes (children inherit it; this catches threads already made)."""
-    for pid in pids:
-        with contextlib.suppress(OSError):
-            for tid in os.listdir(f"/proc/{pid}/task"):
-                with contextlib.suppress(OSError):
-                    os.sched_setaffinity(int(tid), cores)
-
-
-def _allowed(pids) -> list[str]:
-    seen = set()
-    for pid in pids:
-        with contextlib.suppress(OSError):
-            for ln in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if ln.startswith("Cpus_allowed_list:"):
-                    seen.add(ln.split(":", 1)[1].strip())
-    return sorted(seen)
-
-
-@contextlib.contextmanager
-def _affinity(cores: set[int]):
-    """This thread on `cores` for the block: what it starts inherits them."""
-    old = os.sched_getaffinity(0)
-    os.sched_setaffinity(0, cores)
-    try:
-        yield
-    finally:
-        os.sched_setaffinity(0, old)
-
-
 # ------------------------------------------------------------------ the server
 
 def _port_free(port: int) -> bool:
@@ -371,8 +227,8 @@ class Server:
         cmd = [sys.executable, "-m", "antq", "serve", "--server.port", str(self.port), "--server.address", "127.0.0.1"]
         cmd += ["--replicas", str(processes)] if processes > 1 else ["--server.headless", "true"]
         self.log = open(self.log_path, "w")
-        with _affinity(cores):
-            self.proc = subprocess.Popen(cmd, cwd=ROOT, env=dict(os.environ), stdout=self.log,
+        with affinity(cores):
+            self.proc = subprocess.Popen(cmd, cwd=SERVER_ROOT, env=dict(os.environ), stdout=self.log,
                                          stderr=subprocess.STDOUT, start_new_session=True)
         self.pids: set[tuple[int, int]] = set()
 
@@ -383,7 +239,7 @@ class Server:
                 raise RuntimeError(f"the server stopped (exit {self.proc.returncode}); see {self.log_path}")
             if _healthy(self.base) and all(_healthy(f"http://127.0.0.1:{p}") for p in self.ports):
                 self._remember()
-                _pin(tree(scan(), self.proc.pid), self.cores)
+                pin(tree(scan(), self.proc.pid), self.cores)
                 return time.monotonic() - t0
             time.sleep(0.5)
         raise RuntimeError(f"the server did not answer /_stcore/health in {timeout_s:.0f} s; see {self.log_path}")
@@ -641,17 +497,18 @@ def _share(rows: list[dict]) -> float | None:
     return sum(r["browser_part"] for r in ok) / sum(r["total"] for r in ok) if ok else None
 
 
-async def _config(snapshot_id: str, processes: int, pin: str, ks: list[int], vs: list[dict], timeout_s: float) -> dict:
+async def _config(snapshot_id: str, processes: int, pinning: str, ks: list[int], vs: list[dict], timeout_s: float,
+                  warm_views: bool = False) -> dict:
     from playwright.async_api import async_playwright
 
     from bench.browser import drawn_selector
 
     cores = sorted(os.sched_getaffinity(0))
-    if pin == "split" and len(cores) > 1:
+    if pinning == "split" and len(cores) > 1:
         server_cores, browser_cores = {cores[0]}, set(cores[1:])
     else:
         server_cores = browser_cores = set(cores)
-    out = {"processes": processes, "pin": pin if len(cores) > 1 else "none (one core)",
+    out = {"processes": processes, "pin": pinning if len(cores) > 1 else "none (one core)",
            "server_cores": sorted(server_cores), "browser_cores": sorted(browser_cores), "rounds": []}
     recorder = RECORDER % json.dumps(_dates(snapshot_id))
     drawn = drawn_selector(snapshot_id)
@@ -676,10 +533,13 @@ async def _config(snapshot_id: str, processes: int, pin: str, ks: list[int], vs:
                 say("      warmed: " + ", ".join(f"{x:.1f} s" for x in warm if x is not None))
                 procs = scan()
                 g = groups(procs, server.proc.pid)
-                out["allowed"] = {"server": _allowed(g["server"]), "browser": _allowed(g["browser"] | g["driver"])}
+                out["allowed"] = {"server": allowed(g["server"]), "browser": allowed(g["browser"] | g["driver"])}
                 out["server_processes"] = sorted({procs[pid][4] for pid in g["server"]})
                 at = 0
                 for k in ks:
+                    if warm_views:  # each view of the round once, one person after another, unrecorded
+                        for v in vs[at:at + k]:
+                            await _round(browser, server, server.base, [v], timeout_ms, recorder, drawn)
                     r = await _round(browser, server, server.base, vs[at:at + k], timeout_ms, recorder, drawn,
                                      server.nginx_log())
                     at += k
@@ -729,132 +589,24 @@ def _line(r: dict) -> str:
             + (f" · replicas {r['upstreams']}" if r.get("upstreams") else "") + f" · load {r['load_start'][0]}")
 
 
-def bench_load(snapshot_id: str, ks: list[int], processes: list[int], pins: list[str], timeout_s: float = 300) -> dict:
+def bench_load(snapshot_id: str, ks: list[int], processes: list[int], pins: list[str], timeout_s: float = 300,
+               warm_views: bool = False) -> dict:
     """Every configuration (processes × pinning) in turn, each with its own server and browser, every K
-    on it in increasing order."""
+    on it in increasing order; with `warm_views`, each round's views are opened once beforehand, so the
+    round meets warm query caches (what a new session costs when its answers are cached)."""
     if not SIGNIN["password"]:
         raise RuntimeError("the load section signs in with the bench account: run it inside bench_account()")
     vs = views(snapshot_id, sum(ks))
     out = {"ks": ks, "views": vs, "chromium_args": CHROMIUM_ARGS, "viewport": VIEWPORT, "context": CONTEXT,
-           "target_s": TARGET_S,
+           "target_s": TARGET_S, "warm_views": warm_views,
            "cores": sorted(os.sched_getaffinity(0)), "load_start": [round(x, 2) for x in os.getloadavg()],
            "configs": []}
     for n in processes:
-        for pin in pins:
+        for pinning in pins:
             try:
-                out["configs"].append(asyncio.run(_config(snapshot_id, n, pin, ks, vs, timeout_s)))
+                out["configs"].append(asyncio.run(_config(snapshot_id, n, pinning, ks, vs, timeout_s, warm_views)))
             except Exception as e:  # one configuration failing leaves the others measured
-                say(f"    {n} process(es), {pin}: FAILED: {type(e).__name__}: {e}")
-                out["configs"].append({"processes": n, "pin": pin, "error": f"{type(e).__name__}: {e}", "rounds": []})
+                say(f"    {n} process(es), {pinning}: FAILED: {type(e).__name__}: {e}")
+                out["configs"].append({"processes": n, "pin": pinning, "error": f"{type(e).__name__}: {e}", "rounds": []})
     out["load_end"] = [round(x, 2) for x in os.getloadavg()]
     return out
-
-
-# ------------------------------------------------------------------ the report
-
-def _name(c: dict) -> str:
-    n = c["processes"]
-    who = "1 process" if n == 1 else f"{n} replicas + nginx"
-    return f"{who}, " + ("pinned" if c["pin"] == "split" else "unpinned")
-
-
-def _f(x, fmt="{:.2f}") -> str:
-    return "–" if x is None else fmt.format(x)
-
-
-def table(res: dict) -> str:
-    """One table per pinning: K down, each server configuration's figures across (one process beside the
-    replicas): p50, p95, server CPU s per session, server peak memory, browser CPU s."""
-    out = []
-    for pin in dict.fromkeys(c["pin"] for c in res["configs"]):
-        cs = [c for c in res["configs"] if c["pin"] == pin and c["rounds"]]
-        if not cs:
-            continue
-        head = "| K | " + " | ".join(f"{_name(c)}: p50 s | p95 s | server CPU s / session | server peak MB | browser CPU s"
-                                     for c in cs) + " |"
-        lines = [head, "|---:|" + "---:|" * (5 * len(cs))]
-        for k in res["ks"]:
-            cells = []
-            for c in cs:
-                r = next((r for r in c["rounds"] if r["k"] == k), None)
-                if r is None:
-                    cells += ["–"] * 5
-                    continue
-                mark = " ✗" if r["p95"] is not None and r["p95"] > TARGET_S else ""
-                p95 = _f(r["p95"]) + mark + (f" ({r['failed']} failed)" if r["failed"] else "")
-                cells += [_f(r["p50"]), p95, _f(r["server_cpu_per_session"]),
-                          _f((r["server_peak_rss"] or 0) / 2**20, "{:,.0f}"), _f(r["browser_cpu_s"], "{:.1f}")]
-            lines.append(f"| {k} | " + " | ".join(cells) + " |")
-        out.append("\n".join(lines))
-    return "\n\n".join(out) if out else "(no configuration was measured)"
-
-
-def where_table(res: dict) -> str:
-    """Where each round's time went: the network's phases (medians), the server's part, the browser's
-    share, the slowest person, the server floor, how busy each side was, and the other work."""
-    lines = ["| configuration | K | sign-in | browser boot | server run | browser paint | server's part p50 / p95 "
-             "| browser's share | slowest | server floor | server busy | browser busy | test side CPU s "
-             "| other work CPU s | load average |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    for c in res["configs"]:
-        nb = len(c.get("browser_cores") or [1])
-        ns = min(len(c.get("server_cores") or [1]), c["processes"])  # a process's Python: one core at a time
-        for r in c["rounds"]:
-            ph = r["phases"]
-            test = r["browser_cpu_s"] + r["driver_cpu_s"] + r["bench_cpu_s"]
-            share = "–" if r.get("browser_share") is None else f"{r['browser_share']:.0%}"
-            lines.append(f"| {_name(c)} | {r['k']} | {_f(ph['net_signin'])} | {_f(ph['net_boot'])} | "
-                         f"{_f(ph['net_server'])} | {_f(ph['net_paint'])} | {_f(r['server_part_p50'])} / "
-                         f"{_f(r['server_part_p95'])} | {share} | {_f(r['max'])} | {r['server_cpu_s'] / ns:.1f} | "
-                         f"{r['server_busy']:.0%} | {test / (r['window_s'] * nb):.0%} | {test:.1f} | "
-                         f"{r['other_cpu_s']:.1f} | {r['load_start'][0]} → {r['load_end'][0]} |")
-    return "\n".join(lines)
-
-
-def render(res: dict, machine: dict, args: str) -> str:
-    m = machine
-    cs = res["configs"]
-    pins = "; ".join(f"{_name(c)}: server on core {','.join(map(str, c.get('server_cores', [])))}, browser on core "
-                     f"{','.join(map(str, c.get('browser_cores', [])))}" for c in cs if "server_cores" in c)
-    failed = [f"{_name(c)}: {c['error']}" for c in cs if c.get("error")]
-    lines = [f"Run: {m['date']} · `python -m bench {args}` · {m['cores']} cores, {m['ram_gb']} GB RAM, {m['cpu']} · "
-             f"load average {' / '.join(map(str, res['load_start']))} (1 / 5 / 15 min) at the start of the section, "
-             f"{' / '.join(map(str, res['load_end']))} at its end.",
-             "",
-             f"Chromium {' '.join(res['chromium_args'])}, viewport {res['viewport']['width']}×{res['viewport']['height']}, "
-             f"one browser context per person, reduced motion; WebGL on (software). Pinning: {pins}.",
-             "",
-             "Seconds from the click on «Đăng nhập» to the page drawn (p50, p95 over the K people; ✗: p95 over "
-             f"{TARGET_S:g} s); the server's CPU seconds (every process of it: the replicas and nginx too) during "
-             "the round divided by K; the peak of its summed resident memory during the round; the CPU seconds "
-             "of the browser (Chromium's processes) during the round.",
-             "", table(res), "",
-             "Where the time goes, cut where Chromium's network service saw it (medians over the round's people, "
-             "s): sign-in = the click to the page's HTML received (password check, redirect, session gate); "
-             "browser boot = to the first websocket message the page sends (Streamlit's JavaScript loaded and "
-             "run); server run = to the last message the server sends before the page is drawn (the script runs "
-             "and their figures); browser paint = to the page drawn. The server's part = sign-in + server run, per "
-             "person; the browser's share = boot + paint over the people's summed times (when the browser is "
-             "saturated it reads the server's messages late, and that wait lands in «server run»: then the share "
-             "is a lower bound). The server floor is its CPU seconds in the round over the cores it can use, one "
-             "per process (Python runs one thread at a time): the least the slowest person could wait whatever "
-             "the browsers did; busy = each side's CPU seconds over its cores and the round's length (the test side: "
-             "Chromium, Playwright's driver and the bench; other work on the machine took the rest).",
-             "", where_table(res), ""]
-    if failed:
-        lines += ["Not measured: " + "; ".join(failed), ""]
-    return "\n".join(lines)
-
-
-def write_doc(text: str) -> None:
-    """Between the load section's own markers in docs/benchmarks.md (the rest of the file is kept); the
-    first time, the heading and the markers go before the main figures' markers."""
-    body = f"{LOAD_START}\n{text}\n{LOAD_END}"
-    old = DOC.read_text(encoding="utf-8") if DOC.is_file() else "# Benchmarks\n"
-    if LOAD_START in old and LOAD_END in old:
-        new = old[:old.index(LOAD_START)] + body + old[old.index(LOAD_END) + len(LOAD_END):]
-    else:
-        block = f"{HEADING}\n\n{body}\n\n"
-        at = old.find("<!-- bench:start -->")
-        new = old[:at] + block + old[at:] if at >= 0 else old.rstrip() + "\n\n" + block
-    DOC.write_text(new, encoding="utf-8")

@@ -19,8 +19,8 @@ import subprocess
 import sys
 import time
 
-from bench.load import (BENCH_DIR, CHROMIUM, CHROMIUM_ARGS, CLK, PAGE, RECORDER, WARM_UP, Server, _dates, _round, scan,
-                        tree, views)
+from bench.load import BENCH_DIR, CHROMIUM, CHROMIUM_ARGS, RECORDER, WARM_UP, Server, _dates, _round, views
+from bench.procs import CLK, PAGE, scan, tree
 from bench.signin import bench_account
 
 OUT = BENCH_DIR / "profile-server.txt"

@@ -7,7 +7,7 @@ a saved run can be rendered again.
 """
 from __future__ import annotations
 
-from bench.common import DOC, END, START, TARGET_FIRST_MAP_S, TARGET_MAP_MB, TARGET_RSS_GB, TARGET_S
+from bench.common import END, START, TARGET_FIRST_MAP_S, TARGET_MAP_MB, TARGET_RSS_GB, TARGET_S, write_between
 
 def _ms(s) -> str:
     return "–" if s is None or s != s else f"{s * 1000:,.0f}".replace(",", " ")
@@ -292,14 +292,5 @@ def render_before_after(before: dict, res: dict) -> str:
 
 
 def write_doc(text: str) -> None:
-    body = f"{START}\n{text}\n{END}"
-    if DOC.is_file():
-        old = DOC.read_text(encoding="utf-8")
-        if START in old and END in old:
-            body = old[:old.index(START)] + body + old[old.index(END) + len(END):]
-        else:
-            body = old.rstrip() + "\n\n" + body + "\n"
-    else:
-        body = "# Benchmarks\n\n" + body + "\n"
-    DOC.write_text(body, encoding="utf-8")
+    write_between(text, START, END, "")
 

@@ -21,13 +21,10 @@ PASSWORD_ENV = "ANTQ_BENCH_PASSWORD"  # how the pages' child process learns the 
 @contextlib.contextmanager
 def bench_account():
     """A temporary accounts folder with the bench account in it, for the length of the block."""
-    from antq.auth import accounts
-
     old = os.environ.get("ANTQ_AUTH_DIR")
     with tempfile.TemporaryDirectory(prefix="antq-bench-auth-") as folder:
         SIGNIN["password"] = f"Bench-{secrets.token_hex(8)}-Mk1"
-        accounts.create(Path(folder), SIGNIN["user"], SIGNIN["password"], roles=["leader", "data_officer"],
-                        name="Benchmark")
+        _create(Path(folder), SIGNIN["password"])
         os.environ["ANTQ_AUTH_DIR"] = folder
         try:
             yield folder
@@ -37,6 +34,23 @@ def bench_account():
                 os.environ.pop("ANTQ_AUTH_DIR", None)
             else:
                 os.environ["ANTQ_AUTH_DIR"] = old
+
+
+def _create(folder: Path, password: str) -> None:
+    """The account, made by the code of the server the bench starts (its password hash is what that
+    server checks at every sign-in: another checkout's, when the bench measures one)."""
+    from bench.common import ROOT, SERVER_ROOT
+
+    if SERVER_ROOT == ROOT:
+        from antq.auth import accounts
+
+        accounts.create(folder, SIGNIN["user"], password, roles=["leader", "data_officer"], name="Benchmark")
+        return
+    import subprocess
+    import sys
+    code = ("import sys; from pathlib import Path; from antq.auth import accounts; accounts.create(Path(sys.argv[1]), "
+            "sys.argv[2], sys.argv[3], roles=['leader', 'data_officer'], name='Benchmark')")
+    subprocess.run([sys.executable, "-c", code, str(folder), SIGNIN["user"], password], cwd=SERVER_ROOT, check=True)
 
 
 def adopt_account() -> None:

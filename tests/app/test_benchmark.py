@@ -40,3 +40,21 @@ def test_the_bench_times_a_first_view_without_the_kept_check(built_data):
     assert facts.seed_check_known(built_data)
     bench_pages.forget_kept()  # before a default view's cold run (an interaction's finds it kept)
     assert not facts.seed_check_known(built_data)
+
+
+def test_every_click_the_clicks_section_drives_is_on_its_page(built_data):
+    """bench/clicks.py drives widgets by their Vietnamese labels and choices: a renamed label or choice
+    must stop here, not as a timeout in the browser."""
+    from bench import clicks, scenarios
+
+    with bench_pages.bench_account():
+        for slug, params, page_clicks in clicks.clicks():
+            at = bench_pages.open_page(scenarios.page(slug).script, scenarios.query(slug, "demo", params), "demo")
+            assert not at.exception, slug
+            for c in page_clicks:
+                root = at.sidebar if c.sidebar else at.main
+                kinds = {"select": root.selectbox, "radio": root.radio, "segment": root.button_group}[c.kind]
+                found = [w for w in kinds if w.label == c.widget]
+                assert len(found) == 1, (slug, c.label, [w.label for w in kinds])
+                options = [str(o) for o in found[0].options]
+                assert {c.there, c.back} <= set(options) and c.there != c.back, (slug, c.label, options)
