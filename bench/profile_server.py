@@ -6,6 +6,8 @@ sign in one after another in headless Chromium and open different views. Prints 
 seconds per session and its memory after them, where the samples went by kind, and the functions that
 took the most of them (inclusive and self); leaves the raw stacks in data/bench/profile-server.txt
 (collapsed: one stack and its count a line). `python -m bench.profile_server report` reads them again.
+`--gil`: only the samples of the thread holding the GIL (the Python work itself; without it, a thread
+waiting for the GIL counts as busy, and C code that lets the GIL go, such as argon2 or zlib, shows).
 Not part of `python -m bench`: a tool to look with, whose findings go to docs/benchmarks.md.
 """
 from __future__ import annotations
@@ -34,7 +36,7 @@ def _cpu(pids: set[int]) -> float:
     return sum(procs[p][1] for p in pids if p in procs) / CLK
 
 
-async def _run(n: int) -> None:
+async def _run(n: int, gil: bool = False) -> None:
     from playwright.async_api import async_playwright
 
     from bench.browser import drawn_selector
@@ -54,7 +56,8 @@ async def _run(n: int) -> None:
                 pids = tree(scan(), server.proc.pid)
                 spy = subprocess.Popen([os.path.join(os.path.dirname(sys.executable), "py-spy"), "record", "--pid",
                                         str(server.proc.pid), "--rate", "250", "--format", "raw", "--output", str(OUT),
-                                        "--nonblocking"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                        "--nonblocking", *(["--gil"] if gil else [])],
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
                 time.sleep(1.0)
                 before, totals = _cpu(pids), []
                 for v in views(sid, n):
@@ -121,8 +124,9 @@ def report(top: int = 45) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1 and sys.argv[1] == "report":
+    args = [a for a in sys.argv[1:] if a != "--gil"]
+    if args and args[0] == "report":
         report()
     else:
         with bench_account():
-            asyncio.run(_run(int(sys.argv[1]) if len(sys.argv) > 1 else 5))
+            asyncio.run(_run(int(args[0]) if args else 5, gil="--gil" in sys.argv))

@@ -139,3 +139,22 @@ def test_a_formula_typed_on_the_sign_in_form_reaches_the_audit_csv_as_text(serve
     rows = list(csv.reader(io.StringIO(open(dl.value.path(), encoding="utf-8-sig").read())))
     cells = [c for r in rows for c in r if "hyperlink" in c.lower()]
     assert cells and all(c.startswith("'=") for c in cells), cells
+
+
+def test_a_person_without_a_browser_is_served_a_whole_page_over_the_wire(server):
+    """bench/wire.py (the server's share of a page, measured with no browser drawing) speaks to the
+    server as a browser does: the form, the password, the session cookie on the websocket, the first
+    rerun. Its person must get the whole page, and a wrong password nothing."""
+    import asyncio
+
+    from apptest import password
+    from bench import wire
+
+    view = {"label": "overview, Hà Nội", "url": "/overview?province=01&map=2025"}
+    got = asyncio.run(wire.person(server, view, "leader", password("leader")))
+    assert got["error"] is None, got
+    assert got["elements"].get("plotly_chart", 0) >= 2 and got["elements"].get("metric", 0) >= 4, got
+    assert 0 < got["signed_in"] < got["served"] and got["bytes"] > 50_000
+    refused = asyncio.run(wire.person(server, view, "leader", "not-the-password"))
+    assert refused["error"] == "sign-in answered 401"
+    accounts.clear_failures("leader", address="127.0.0.1")
