@@ -1,10 +1,10 @@
 """Serve the dashboard: `python -m antq serve [streamlit options]` (what setup.sh runs).
 
 Before the server accepts requests, `warm()` does what the first visitor would otherwise wait for:
-the Python imports of the pages, the snapshot list and its checksums,
-the active snapshot's DuckDB connection, the boundary layers of both national maps and their encoded
-form, the detail layers a province's communes are cut from, Streamlit's scripts compressed; then what is loaded is frozen out of the
-garbage collector's full collections (gc.freeze). All of it is cached per process, so every later
+the Python imports of the pages, the snapshot list and its checksums, the active snapshot's DuckDB
+connection, the boundary layers of both national maps and their encoded form, the detail layers a
+province's communes are cut from, Streamlit's scripts compressed; then what is loaded is frozen out of
+the garbage collector's full collections (gc.freeze). All of it is cached per process, so every later
 session finds it done. Nothing of this runs when a module is imported: only `main` calls it (and the
 benchmark, to time pages as a running server serves them).
 """

@@ -15,17 +15,16 @@ nginx serves `/static/` itself and this is not reached.
 from __future__ import annotations
 
 import gzip
-import mimetypes
 import threading
 from pathlib import Path
 
 from streamlit import file_util
 
 PREFIX = "/static/"
-TEXT = {".js", ".mjs", ".css", ".map", ".svg", ".json", ".txt", ".html"}
-TYPES = {".js": "text/javascript; charset=utf-8", ".mjs": "text/javascript; charset=utf-8",
-         ".css": "text/css; charset=utf-8", ".map": "application/json", ".json": "application/json",
-         ".svg": "image/svg+xml", ".txt": "text/plain; charset=utf-8", ".html": "text/html; charset=utf-8"}
+TYPES = {  # the text assets, by suffix, and the type each is sent as
+    ".js": "text/javascript; charset=utf-8", ".mjs": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8", ".map": "application/json", ".json": "application/json",
+    ".svg": "image/svg+xml", ".txt": "text/plain; charset=utf-8", ".html": "text/html; charset=utf-8"}
 CACHE_CONTROL = b"public, immutable, max-age=31536000"  # the names carry a hash of the content
 
 
@@ -34,7 +33,7 @@ def index(root: Path | None = None) -> dict[str, Path]:
     root = Path(root or file_util.get_static_dir())
     folder = root / "static"
     return {PREFIX + p.relative_to(folder).as_posix(): p
-            for p in folder.rglob("*") if p.is_file() and p.suffix in TEXT}
+            for p in folder.rglob("*") if p.is_file() and p.suffix in TYPES}
 
 
 def accepts_gzip(scope) -> bool:
@@ -102,9 +101,7 @@ class CompressedStatic:
             import anyio.to_thread
 
             data = await anyio.to_thread.run_sync(self.assets.body, path)
-        suffix = files[path].suffix
-        kind = TYPES.get(suffix) or mimetypes.guess_type(path)[0] or "application/octet-stream"
         await send({"type": "http.response.start", "status": 200, "headers": [
-            (b"content-type", kind.encode()), (b"content-encoding", b"gzip"), (b"vary", b"Accept-Encoding"),
+            (b"content-type", TYPES[files[path].suffix].encode()), (b"content-encoding", b"gzip"), (b"vary", b"Accept-Encoding"),
             (b"content-length", str(len(data)).encode()), (b"cache-control", CACHE_CONTROL)]})
         await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else data})
