@@ -23,6 +23,7 @@ from pathlib import Path
 
 from bench import scenarios
 from bench.common import ROOT, say, write_between
+from bench.procs import cpu_seconds
 
 QUIET_MS = 600
 ROUNDS = 3
@@ -119,20 +120,14 @@ def _choose(page, c: Click, option: str) -> None:
         root.locator('[data-testid="stButtonGroup"]').get_by_role("radio", name=option, exact=True).click()
 
 
-def _cpu(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    import os
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def _once(page, pid: int, c: Click, option: str) -> tuple[float, float, float]:
     """Seconds from the pointer down to the page settled and to the script's run ended (the server's
     part, as the page saw it), and the server's CPU seconds meanwhile."""
     runs = page.evaluate("window.__antq.runs")
-    cpu0 = _cpu(pid)
+    cpu0 = cpu_seconds({pid})
     _choose(page, c, option)
     page.wait_for_function(SETTLED, arg=[runs, QUIET_MS], timeout=TIMEOUT_MS, polling=100)
-    cpu = _cpu(pid) - cpu0
+    cpu = cpu_seconds({pid}) - cpu0
     down, last, idle = page.evaluate("[window.__antq.down, window.__antq.last, window.__antq.idle]")
     if page.locator('[data-testid="stException"]').count():
         raise RuntimeError(f"{c.label}: an error on the page after choosing {option}")
@@ -145,7 +140,7 @@ def bench_clicks(snapshot_id: str, root: Path | None, rounds: int = ROUNDS) -> d
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     from bench.browser import IDLE, _server_pid, drawn_selector
-    from bench.signin import sign_in_browser
+    from bench.signin import SIGNIN_FIELD, sign_in_browser
     from tests.e2e import browser_page, streamlit_server
 
     drawn, rows = drawn_selector(snapshot_id), []
@@ -154,7 +149,7 @@ def bench_clicks(snapshot_id: str, root: Path | None, rounds: int = ROUNDS) -> d
         pid = _server_pid(base)
         for slug, params, page_clicks in clicks():
             page.goto(base + scenarios.url(slug, snapshot_id, params))
-            page.wait_for_selector(f'input[aria-label="Tên đăng nhập"], {drawn}', timeout=TIMEOUT_MS)
+            page.wait_for_selector(f"{SIGNIN_FIELD}, {drawn}", timeout=TIMEOUT_MS)
             sign_in_browser(page, TIMEOUT_MS)
             page.wait_for_selector(drawn, timeout=TIMEOUT_MS)
             page.wait_for_selector(IDLE, timeout=TIMEOUT_MS)

@@ -112,18 +112,16 @@ def pct(xs: list[float], q: float) -> float:
     return float(np.percentile(np.asarray(xs, dtype=float), q)) if xs else float("nan")
 
 
-def write_between(text: str, start: str, end: str, heading: str) -> None:
+def write_between(text: str, start: str, end: str, heading: str = "") -> None:
     """`text` between the markers `start` and `end` in docs/benchmarks.md, the rest of the file kept; the
-    first time, `heading` and the markers go before the main figures' markers (START)."""
+    first time, `heading` and the markers go before the main figures' markers (START), or at the end
+    when there are none."""
     body = f"{start}\n{text}\n{end}"
     old = DOC.read_text(encoding="utf-8") if DOC.is_file() else "# Benchmarks\n"
     if start in old and end in old:
         new = old[:old.index(start)] + body + old[old.index(end) + len(end):]
-    elif start == START:
-        new = old.rstrip() + "\n\n" + body + "\n"
     else:
-        block = f"{heading}\n\n{body}\n\n"
+        block = (f"{heading}\n\n" if heading else "") + body + "\n"
         at = old.find(START)
-        new = old[:at] + block + old[at:] if at >= 0 else old.rstrip() + "\n\n" + block
+        new = old[:at] + block + "\n" + old[at:] if at >= 0 else old.rstrip() + "\n\n" + block
     DOC.write_text(new, encoding="utf-8")
-

@@ -7,6 +7,7 @@ LOAD_START, LOAD_END = "<!-- load:start -->", "<!-- load:end -->"
 HEADING = "## Many people at once: the load benchmark (issues 19 and 22)"
 TARGET_S = 10.0  # each person sees their page within this many seconds of the click (issue 22)
 
+
 def _name(c: dict) -> str:
     n = c["processes"]
     who = "1 process" if n == 1 else f"{n} replicas + nginx"

@@ -45,6 +45,12 @@ def tree(procs: dict, root: int) -> set[int]:
     return out
 
 
+def cpu_seconds(pids) -> float:
+    """The CPU seconds (utime + stime) the processes `pids` have used so far."""
+    procs = scan()
+    return sum(procs[p][1] for p in pids if p in procs) / CLK
+
+
 def cpu_lines() -> dict[str, tuple[int, int]]:
     """/proc/stat: cpu, cpu0, cpu1… -> (busy ticks, all ticks)."""
     out = {}

@@ -22,18 +22,12 @@ import sys
 import time
 
 from bench.load import BENCH_DIR, CHROMIUM, CHROMIUM_ARGS, RECORDER, WARM_UP, Server, _dates, _round, views
-from bench.procs import CLK, PAGE, scan, tree
+from bench.procs import PAGE, cpu_seconds, scan, tree
 from bench.signin import bench_account
 
 OUT = BENCH_DIR / "profile-server.txt"
 IDLE = ("Condition.wait", "polling_path_watcher.py:90", "futures/thread.py:81", "select (", "Event.wait",
         "poll (", "sleep (")
-
-
-def _cpu(pids: set[int]) -> float:
-    """The CPU seconds the processes `pids` have used so far (bench/load.py's scan of /proc)."""
-    procs = scan()
-    return sum(procs[p][1] for p in pids if p in procs) / CLK
 
 
 async def _run(n: int, gil: bool = False) -> None:
@@ -59,11 +53,11 @@ async def _run(n: int, gil: bool = False) -> None:
                                         "--nonblocking", *(["--gil"] if gil else [])],
                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
                 time.sleep(1.0)
-                before, totals = _cpu(pids), []
+                before, totals = cpu_seconds(pids), []
                 for v in views(sid, n):
                     r = await _round(browser, server, server.base, [v], 300_000, recorder, drawn)
                     totals.append(r["people"][0].get("total"))
-                spent = _cpu(pids) - before
+                spent = cpu_seconds(pids) - before
                 procs = scan()
                 rss = sum(procs[p][3] for p in pids if p in procs) * PAGE / 2**20
             finally:

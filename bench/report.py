@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bench.common import END, START, TARGET_FIRST_MAP_S, TARGET_MAP_MB, TARGET_RSS_GB, TARGET_S, write_between
 
+
 def _ms(s) -> str:
     return "–" if s is None or s != s else f"{s * 1000:,.0f}".replace(",", " ")
 
@@ -292,5 +293,5 @@ def render_before_after(before: dict, res: dict) -> str:
 
 
 def write_doc(text: str) -> None:
-    write_between(text, START, END, "")
+    write_between(text, START, END)
 

@@ -37,17 +37,14 @@ def bench_account():
 
 
 def _create(folder: Path, password: str) -> None:
-    """The account, made by the code of the server the bench starts (its password hash is what that
-    server checks at every sign-in: another checkout's, when the bench measures one)."""
-    from bench.common import ROOT, SERVER_ROOT
-
-    if SERVER_ROOT == ROOT:
-        from antq.auth import accounts
-
-        accounts.create(folder, SIGNIN["user"], password, roles=["leader", "data_officer"], name="Benchmark")
-        return
+    """The account, made by the code of the server the bench starts, in a process of that checkout: its
+    password hash is what that server checks at every sign-in (another checkout's, when the bench
+    measures one; bench/common.py SERVER_ROOT)."""
     import subprocess
     import sys
+
+    from bench.common import SERVER_ROOT
+
     code = ("import sys; from pathlib import Path; from antq.auth import accounts; accounts.create(Path(sys.argv[1]), "
             "sys.argv[2], sys.argv[3], roles=['leader', 'data_officer'], name='Benchmark')")
     subprocess.run([sys.executable, "-c", code, str(folder), SIGNIN["user"], password], cwd=SERVER_ROOT, check=True)

@@ -41,8 +41,8 @@ def static_paths(base: str, view: dict) -> list[str]:
     the order it asked for them: what a new browser's person fetches on the wire too."""
     from playwright.sync_api import sync_playwright
 
-    from bench.load import CHROMIUM, CHROMIUM_ARGS
-    from bench.signin import sign_in_browser
+    from bench.load import CHROMIUM, CHROMIUM_ARGS, IDLE
+    from bench.signin import SIGNIN_FIELD, sign_in_browser
 
     seen: list[str] = []
     with sync_playwright() as p:
@@ -52,9 +52,9 @@ def static_paths(base: str, view: dict) -> list[str]:
             page.on("request", lambda r: seen.append(urllib.parse.urlsplit(r.url).path)
                     if "/static/" in r.url else None)
             page.goto(base + view["url"])
-            page.wait_for_selector('input[aria-label="Tên đăng nhập"]', timeout=TIMEOUT_S * 1000)
+            page.wait_for_selector(SIGNIN_FIELD, timeout=TIMEOUT_S * 1000)
             sign_in_browser(page, TIMEOUT_S * 1000)
-            page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=TIMEOUT_S * 1000)
+            page.wait_for_selector(IDLE, timeout=TIMEOUT_S * 1000)
             page.wait_for_timeout(2000)
         finally:
             browser.close()
@@ -161,7 +161,7 @@ def bench_wire(snapshot_id: str, ks: list[int], warm: bool, new_browsers: bool =
     people; with `warm`, each round's views are opened once before it, one person after another; with
     `new_browsers`, each person also fetches the Streamlit files a new Chromium fetched (`static_paths`)."""
     from bench.load import WARM_UP, Server, views
-    from bench.procs import PAGE, scan, tree
+    from bench.procs import Meter
     from bench.signin import SIGNIN
 
     vs = views(snapshot_id, sum(ks) + 1)
@@ -181,37 +181,24 @@ def bench_wire(snapshot_id: str, ks: list[int], warm: bool, new_browsers: bool =
             if warm:
                 for v in mine:
                     asyncio.run(_round(server.base, [v], SIGNIN["user"], SIGNIN["password"]))
-            pids = tree(scan(), server.proc.pid)
-            procs = scan()
-            cpu0 = sum(procs[p][1] for p in pids if p in procs)
-            peak, t0, mine_cpu = 0, time.monotonic(), time.process_time()
-
-            async def watched():
-                nonlocal peak
-                task = asyncio.ensure_future(_round(server.base, mine, SIGNIN["user"], SIGNIN["password"], static))
-                while not task.done():
-                    procs_now = scan()
-                    peak = max(peak, sum(procs_now[p][3] for p in pids if p in procs_now) * PAGE)
-                    await asyncio.sleep(0.2)
-                return task.result()
-
-            people = asyncio.run(watched())
-            procs = scan()
-            cpu = (sum(procs[p][1] for p in pids if p in procs) - cpu0) / os.sysconf("SC_CLK_TCK")
+            meter = Meter(server.proc.pid)  # the server's processes and this one (the people), from /proc
+            meter.start()
+            people = asyncio.run(_round(server.base, mine, SIGNIN["user"], SIGNIN["password"], static))
+            used = meter.stop()
+            cpu, peak, wall = used["cpu_s"]["server"], used["peak_rss"]["server"], used["window_s"]
             served = sorted(p["served"] for p in people if not p["error"])
-            wall = time.monotonic() - t0
             r = {"k": k, "people": people, "cpu_s": cpu, "wall_s": wall, "peak_rss": peak,
-                 "client_busy": (time.process_time() - mine_cpu) / wall,
+                 "client_busy": used["cpu_s"]["bench"] / wall,
                  "failed": sum(1 for p in people if p["error"]),
                  "p50": statistics.median(served) if served else None,
                  "p95": served[min(len(served) - 1, int(round(0.95 * (len(served) - 1))))] if served else None,
                  "max": served[-1] if served else None}
             rounds.append(r)
-            say(f"    K={k:2d} {'warm' if warm else 'cold'}{', new browsers' if static else ''}: served p50 {r['p50']:.2f} s, p95 {r['p95']:.2f} s, "
-                f"highest {r['max']:.2f} s; server {cpu:.2f} CPU s in all, {cpu / k:.2f} per person; "
-                f"peak {peak / 2**20:,.0f} MB; the people's own core {r['client_busy']:.0%} busy"
-                + (f"; {r['failed']} failed: {next(p['error'] for p in people if p['error'])}"
-                                                  if r["failed"] else ""))
+            failed = next((p["error"] for p in people if p["error"]), None)
+            say(f"    K={k:2d} {'warm' if warm else 'cold'}{', new browsers' if static else ''}: served p50 {r['p50']:.2f} s, "
+                f"p95 {r['p95']:.2f} s, highest {r['max']:.2f} s; server {cpu:.2f} CPU s in all, {cpu / k:.2f} per "
+                f"person; peak {peak / 2**20:,.0f} MB; the people's own core {r['client_busy']:.0%} busy"
+                + (f"; {r['failed']} failed: {failed}" if failed else ""))
             time.sleep(2)
     finally:
         server.stop()
