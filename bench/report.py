@@ -92,13 +92,15 @@ def _maps(scales: dict) -> list[str]:
     lines, demo = [], scales.get("demo", {})
     if demo.get("maps"):
         lines += ["### Map figures sent to the browser", "",
-                  "The JSON of the plotly figure a page sends (the models page draws every kind of map); the "
-                  "boundary layer travels inside it once, as a `data:` URL.", "",
-                  "| map | figure JSON | gzip | of which boundary layer |", "|---|---:|---:|---:|"]
+                  "The JSON of the plotly figure a page sends at every run (the models page draws every kind of "
+                  "map), and the boundary layer it names by URL, which the browser fetches once per page "
+                  "(antq/figures/layers.py).", "",
+                  "| map | figure JSON | gzip | boundary layer, once per page | gzip |", "|---|---:|---:|---:|---:|"]
         for r in demo["maps"]:
             ok = r["bytes"] / 1e6 < TARGET_MAP_MB
+            layer = r.get("layer_gzip")
             lines.append(f"| {r['map']} | {r['bytes'] / 1e6:.2f} MB{_mark(ok)} | {r['gzip'] / 1e6:.2f} MB | "
-                         f"{r['layer_bytes'] / 1e6:.2f} MB |")
+                         f"{r['layer_bytes'] / 1e6:.2f} MB | {'–' if layer is None else f'{layer / 1e6:.2f} MB'} |")
         lines.append("")
     return lines
 

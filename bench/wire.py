@@ -13,7 +13,9 @@ cached messages: a new browser). The person's page is "served" at the ForwardMsg
 script run (`script_finished`, when no other run starts within SETTLE_S). A returning browser has
 Streamlit's scripts cached (`/static/` may be kept a year) and fetches none; a new browser's person
 first fetches, six at a time and accepting gzip, every `/static/` file a new Chromium fetched for the
-sign-in screen and a page (`static_paths`, recorded once per run), before opening the websocket.
+sign-in screen and a page (`static_paths`, recorded once per run), before opening the websocket, and
+the boundary layers its maps name (antq/figures/layers.py) as plotly.js does, when their chart arrives;
+its page is served when the last of them is in, if that is later than the run's end.
 
 Per round: each person's seconds from the POST to the page served (p50, p95, highest), the server's CPU
 seconds over the round (every process of it, from /proc) per person, and its peak memory. What a
@@ -30,6 +32,7 @@ import sys
 import time
 import urllib.parse
 
+from antq.figures.layers import URL_IN_JSON
 from bench.common import say
 
 SETTLE_S = 0.5
@@ -85,9 +88,6 @@ async def _fetch_static(http, paths: list[str]) -> int:
 
 async def person(base: str, view: dict, user: str, password: str, static: list[str] = ()) -> dict:
     import httpx
-    import websockets
-    from streamlit.proto.BackMsg_pb2 import BackMsg
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
     url = urllib.parse.urlsplit(view["url"])
     out = {"view": view["label"], "error": None}
@@ -106,12 +106,34 @@ async def person(base: str, view: dict, user: str, password: str, static: list[s
         if static:  # a new browser: Streamlit's scripts before the websocket, as the page's own loading does
             out["static_bytes"] = await _fetch_static(http, list(static))
         cookie = "; ".join(f"{k}={v}" for k, v in http.cookies.items())
+        got = await _page(base, url, cookie, t0, http if static else None)
+    if isinstance(got, str):
+        return {**out, "error": got}
+    finished, received, elements, layers_done, layer_bytes = got
+    if finished is None:
+        return {**out, "error": "no script run ended"}
+    if not (elements.get("plotly_chart") or elements.get("dataframe")):
+        return {**out, "error": f"neither a chart nor a table on the page (elements: {elements})"}
+    if static:
+        out["static_bytes"] += layer_bytes
+    return {**out, "served": max(finished, layers_done), "bytes": received, "elements": elements}
+
+
+async def _page(base: str, url, cookie: str, t0: float, http=None):
+    """The websocket part of a person: (run ended, bytes received, elements by kind, maps' layers in,
+    their bytes), or what went wrong. With `http` (a new browser) the boundary layers the maps name are
+    fetched as a browser's plotly.js does, when their chart arrives; a returning browser has them."""
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
     msg = BackMsg()
     cs = msg.rerun_script
     cs.query_string, cs.page_name = url.query, url.path.strip("/")
     cs.context_info.timezone, cs.context_info.timezone_offset = "Asia/Ho_Chi_Minh", -420
-    cs.context_info.locale, cs.context_info.url = "vi-VN", base + view["url"]
+    cs.context_info.locale, cs.context_info.url = "vi-VN", base + urllib.parse.urlunsplit(("", "", *url[2:]))
     ws_url = base.replace("http", "ws", 1) + "/_stcore/stream"
+    layers: dict[str, asyncio.Task] = {}
     async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None, compression="deflate",
                                   additional_headers={"Cookie": cookie, "Origin": base}) as ws:
         await ws.send(msg.SerializeToString())
@@ -130,21 +152,33 @@ async def person(base: str, view: dict, user: str, password: str, static: list[s
                 if status == "FINISHED_SUCCESSFULLY":
                     finished = time.monotonic() - t0
                 elif status == "FINISHED_WITH_COMPILE_ERROR":
-                    return {**out, "error": "the page failed to compile"}
+                    return "the page failed to compile"
             elif kind == "delta":
                 element = fm.delta.new_element.WhichOneof("type")
                 if element == "exception":
-                    return {**out, "error": "an exception on the page"}
+                    return "an exception on the page"
                 elements[element] = elements.get(element, 0) + 1
                 if element == "text_input" and "signin" in fm.delta.new_element.text_input.id:
-                    return {**out, "error": "the page asked to sign in: the session cookie was not taken"}
+                    return "the page asked to sign in: the session cookie was not taken"
+                if element == "plotly_chart" and http is not None:
+                    for name in re.findall(URL_IN_JSON, fm.delta.new_element.plotly_chart.spec):
+                        if name not in layers:
+                            layers[name] = asyncio.create_task(_layer(http, name, t0))
             elif kind == "session_status_changed" and fm.session_status_changed.script_is_running:
                 finished = None  # another run began (a rerun the page asked for): wait for its end
-    if finished is None:
-        return {**out, "error": "no script run ended"}
-    if not (elements.get("plotly_chart") or elements.get("dataframe")):
-        return {**out, "error": f"neither a chart nor a table on the page (elements: {elements})"}
-    return {**out, "served": finished, "bytes": received, "elements": elements}
+    done = await asyncio.gather(*layers.values())
+    return finished, received, elements, max((t for t, _ in done), default=0.0), sum(n for _, n in done)
+
+
+async def _layer(http, name: str, t0: float) -> tuple[float, int]:
+    """A map's boundary layer as plotly.js fetches it: (seconds from t0 to its last byte, bytes as sent)."""
+    total = 0
+    async with http.stream("GET", f"/_antq/layer/{name}.json", headers={"Accept-Encoding": "gzip, deflate"}) as r:
+        if r.status_code != 200:
+            raise RuntimeError(f"layer {name} answered {r.status_code}")
+        async for chunk in r.aiter_raw():
+            total += len(chunk)
+    return time.monotonic() - t0, total
 
 
 async def _round(base: str, views: list[dict], user: str, password: str, static: list[str] = ()) -> list[dict]:

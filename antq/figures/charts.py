@@ -7,7 +7,6 @@ interface language, and on national maps the two archipelagos labelled.
 """
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 
@@ -17,7 +16,7 @@ import plotly.graph_objects as go
 
 from antq import fmt
 
-from antq.figures import maplabels
+from antq.figures import layers, maplabels
 from antq.i18n import t
 
 SEQUENTIAL = ["#eff3ff", "#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c", "#08306b"]
@@ -28,20 +27,10 @@ FONT = "DejaVu Sans, Noto Sans, Arial, sans-serif"
 NATIONAL_BOUNDS = (102.1, 6.2, 117.9, 23.5)  # lon/lat box that holds the mainland and both archipelagos
 
 
-_LAYER_URLS: dict[int, tuple[dict, str]] = {}
-
-
 def layer_url(geojson: dict) -> str:
-    """A boundary layer as a `data:` URL, encoded once per layer object (layers are cached and never
-    modified). plotly.js reads a layer given as a URL in the browser and keeps it under that key, so
-    every trace of a map, and every rerun, sends one ready-made string instead of plotly
-    deep-copying and re-encoding megabytes of coordinates per trace. Nothing leaves the machine."""
-    key = id(geojson)
-    if key not in _LAYER_URLS or _LAYER_URLS[key][0] is not geojson:
-        text = json.dumps(geojson, separators=(",", ":"), ensure_ascii=False)
-        _LAYER_URLS[key] = (geojson, "data:application/json;charset=utf-8,"
-                            + text.replace("%", "%25").replace("#", "%23"))
-    return _LAYER_URLS[key][1]
+    """A boundary layer as the URL the map's traces name it by (antq/figures/layers.py): the browser
+    fetches it once per page instead of receiving megabytes of coordinates in every figure."""
+    return layers.url(geojson)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,8 @@ from pathlib import Path
 import numpy as np
 import plotly.graph_objects as go
 
+from antq.figures import layers
+
 TOPOJSON_DIR = Path(__file__).resolve().parent / "assets" / "topojson"
 MAP_TRACES = {"choroplethmap": "choropleth", "scattermap": "scattergeo"}
 MAP_ONLY_KEYS = ("below", "subplot", "cluster")
@@ -65,17 +67,21 @@ def _data_url(geojson: dict) -> str:
 
 
 def _layer(geojson):
-    """A trace's boundary layer (a dict, or the data: URL charts.layer_url makes) rewound for d3, as a
-    data: URL again (one string to send, parsed natively by the browser), remembered for the few
-    layers a process exports."""
+    """A trace's boundary layer (a dict, the URL charts.layer_url names it by, or a data: URL) rewound
+    for d3, as a data: URL (kaleido has no server to fetch from; one string, parsed natively),
+    remembered for the few layers a process exports."""
     if isinstance(geojson, str):
         head, _, body = geojson.partition(",")
-        if not head.startswith("data:"):
+        if not (head.startswith("data:") or layers.is_layer_url(geojson)):
             return geojson  # a URL plotly.js would fetch: left as is (never made by this product)
         key = hashlib.blake2b(geojson.encode(), digest_size=16).hexdigest()
         if key not in _REWOUND:
-            text = base64.b64decode(body).decode() if head.endswith(";base64") else urllib.parse.unquote(body)
-            _REWOUND[key] = _data_url(rewind(json.loads(text)))
+            if layers.is_layer_url(geojson):
+                layer = layers.load(geojson)
+            else:
+                layer = json.loads(base64.b64decode(body).decode() if head.endswith(";base64")
+                                   else urllib.parse.unquote(body))
+            _REWOUND[key] = _data_url(rewind(layer))
             while len(_REWOUND) > 8:
                 _REWOUND.popitem(last=False)
         _REWOUND.move_to_end(key)

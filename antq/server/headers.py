@@ -19,6 +19,8 @@ from pathlib import Path
 
 import streamlit
 
+from antq.figures import layers
+
 
 def inline_script_hashes(index: Path = Path(streamlit.__file__).parent / "static" / "index.html") -> list[str]:
     """CSP hashes of the inline scripts of Streamlit's own page (its bootstrap), so that those run and no
@@ -52,7 +54,8 @@ HEADERS = [
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
-CACHEABLE = ("/static/",)  # Streamlit's static assets: their file names carry a hash of their content
+# Streamlit's static assets and the maps' boundary layers: their names carry a hash of their content
+CACHEABLE = ("/static/", layers.PREFIX)
 
 
 def cacheable(path: str) -> bool:
@@ -61,7 +64,7 @@ def cacheable(path: str) -> bool:
 
 class SecurityHeaders:
     """Adds HEADERS to every HTTP response (replacing any of the same name) and `Cache-Control:
-    no-store` to every response that is not a content-hashed static asset."""
+    no-store` to every response that is not a content-hashed asset."""
 
     def __init__(self, app):
         self.app = app

@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from antq.data import db
+from antq.figures import layers
 
 from antq import fmt
 from tests.conftest import ROOT
@@ -134,7 +135,7 @@ def test_map_level_scope_and_map_switch(built_data):
     assert not at.exception
     com = chart(at, "Điểm mô hình đang hoạt động theo xã")
     assert len(com["data"][0]["locations"]) == 10_040  # every commune has data: a number or 0 (no model)
-    assert com["data"][0]["geojson"].startswith("data:application/json")
+    assert len(layers.load(com["data"][0]["geojson"])["features"]) == 10_040  # named by URL, sent once per page
     assert at.query_params["level"] == "commune"
     at.sidebar.selectbox(key="province").set_value("31").run()  # Hải Phòng
     assert not at.exception

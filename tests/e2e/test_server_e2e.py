@@ -5,6 +5,7 @@ shows an error id and no traceback (its own server, whose snapshot's derived tab
 a missing table file is refused with its own message before any page runs, so damage is what fails)."""
 from __future__ import annotations
 
+import contextlib
 import gzip
 import re
 import urllib.error
@@ -71,6 +72,43 @@ def test_headers_on_the_page_the_health_check_and_a_static_file(server):
     assert "immutable" in compressed["cache-control"]
     original = (Path(streamlit.__file__).parent / "static" / script).read_bytes()
     assert gzip.decompress(zipped) == original and len(zipped) < len(original) / 2
+
+
+@contextlib.contextmanager
+def _signed_in_client(server: str, user: str = "leader"):
+    import httpx
+
+    from apptest import password
+
+    with httpx.Client(base_url=server, timeout=60, follow_redirects=False) as http:
+        token = re.search(r'name="form_token" value="([^"]+)"', http.get("/signin").text).group(1)
+        r = http.post("/signin", data={"next": "/", "lang": "vi", "form_token": token, "user": user,
+                                       "password": password(user)}, headers={"Origin": server})
+        assert r.status_code == 303, r.status_code
+        yield http
+
+
+def test_a_map_layer_is_sent_once_compressed_and_only_to_a_signed_in_browser(server):
+    """The maps name their boundary layer by a URL of the server (antq/figures/layers.py); the server
+    answers it from memory, gzip, cacheable by that browser, with the protective headers."""
+    import httpx
+
+    from antq.figures import charts, geo, layers
+
+    url = charts.layer_url(geo.geojson("province", "2025")[0])  # the same layer, so the same name, as the server's
+    with _signed_in_client(server) as http:
+        r = http.get(url, headers={"Accept-Encoding": "gzip"})
+        assert r.status_code == 200 and r.headers["content-encoding"] == "gzip", r.headers
+        assert r.headers["content-type"] == "application/json" and "immutable" in r.headers["cache-control"]
+        assert "private" in r.headers["cache-control"]
+        assert_protective(dict(r.headers), url)
+        assert r.content == layers.body(url).text  # (httpx undoes the gzip)
+        assert len(r.json()["features"]) == 34
+        plain = http.get(url, headers={"Accept-Encoding": "identity"})
+        assert "content-encoding" not in plain.headers and plain.content == layers.body(url).text
+        assert http.get(layers.PREFIX + "0" * 24 + ".json").status_code == 404
+    assert httpx.get(server + url, timeout=60).status_code == 403  # no session
+    assert httpx.get(server + url, cookies={"antq_session": "forged"}, timeout=60).status_code == 403
 
 
 def test_a_page_with_a_map_draws_without_a_policy_violation(server, open_page):
@@ -151,15 +189,23 @@ def test_a_person_without_a_browser_is_served_a_whole_page_over_the_wire(server)
     from apptest import password
     from bench import wire
 
-    def run(secret):  # in a thread of its own: this module's browser holds the main thread's event loop
+    def run(secret, static=()):  # in a thread of its own: this module's browser holds the main thread's event loop
         with ThreadPoolExecutor(1) as pool:
-            return pool.submit(asyncio.run, wire.person(server, view, "leader", secret)).result()
+            return pool.submit(asyncio.run, wire.person(server, view, "leader", secret, static)).result()
 
     view = {"label": "overview, Hà Nội", "url": "/overview?province=01&map=2025"}
     got = run(password("leader"))
     assert got["error"] is None, got
     assert got["elements"].get("plotly_chart", 0) >= 2 and got["elements"].get("metric", 0) >= 4, got
-    assert 0 < got["signed_in"] < got["served"] and got["bytes"] > 50_000
+    assert 0 < got["signed_in"] < got["served"] and got["bytes"] > 20_000  # (the maps name their layers by URL)
+    # a new browser also fetches a script and the boundary layers its maps name (as plotly.js does)
+    html = (Path(streamlit.__file__).parent / "static" / "index.html").read_text()
+    script = "/" + re.search(r'src="\.?/?(static/js/[^"]+\.js)"', html).group(1)
+    new = run(password("leader"), [script])
+    assert new["error"] is None and new["served"] > new["signed_in"], new
+    with urllib.request.urlopen(urllib.request.Request(server + script, headers={"Accept-Encoding": "gzip"})) as r:
+        scripts_only = len(r.read())  # as sent
+    assert new["static_bytes"] > scripts_only + 10_000, (new["static_bytes"], scripts_only)  # + Hà Nội's communes' layer
     refused = run("not-the-password")
     assert refused["error"] == "sign-in answered 401"
     accounts.clear_failures("leader", address="127.0.0.1")

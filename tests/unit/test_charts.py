@@ -36,8 +36,8 @@ def test_choropleth_binned_with_no_data_layer_and_islands():
     assert [f["properties"]["name"] for f in labels.geojson["features"]] == [
         "Quần đảo Hoàng Sa (Đà Nẵng)", "Quần đảo Trường Sa (Khánh Hòa)"]
     assert fig.layout.map.style == "white-bg"
-    # the layer travels once, as a data: URL shared by the value and no-data traces
-    assert data.geojson == no_data.geojson == charts.layer_url(GEO) and data.geojson.startswith("data:application/json")
+    # the layer travels once, as a URL of this server shared by the value and no-data traces
+    assert data.geojson == no_data.geojson == charts.layer_url(GEO) and data.geojson.startswith("/_antq/layer/")
     assert fig.layout.separators == ",."
     # no trace of ours needs a font server: no text-mode scatter on the map
     assert not any(isinstance(tr, go.Scattermap) for tr in fig.data)

@@ -1,15 +1,15 @@
 """The pure builders and parsers of the "Mô hình" page, without Streamlit or a snapshot."""
 import datetime as dt
+import gzip
 import io
 import json
-import urllib.parse
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from antq.figures import charts, gate
+from antq.figures import charts, gate, layers
 from antq.figures.export import Caption
 
 from antq.features.models import controls as mc
@@ -103,15 +103,17 @@ def test_commune_map_no_model_stands_out_and_no_data_is_grey():
     assert fig.layout.title.text == "T" and fig.layout.annotations[-1].text == "F"
 
 
-def test_map_layer_travels_once_as_a_data_url_that_decodes_to_the_layer():
+def test_map_layer_travels_once_as_a_url_the_server_answers_with_the_layer():
     layer = _layer(["01", "02"])
     df = pd.DataFrame({"area_code": ["01", "02"], "area_name": ["Hà Nội", "Hải Phòng"], "coverage": [0.0, 0.45],
                        "communes_covered": [0, 9], "communes_total": [20, 20], "sites": [0, 14], "effective_sites": [0, 7]})
     fig = cm.coverage_map(df, layer, level="province", lang="vi", title="T", foot="F", national=False)
     url = fig.data[0].geojson
-    assert isinstance(url, str) and url.startswith("data:application/json")
-    assert json.loads(urllib.parse.unquote(url.split(",", 1)[1])) == layer
+    assert isinstance(url, str) and url.startswith("/_antq/layer/") and url.endswith(".json")
+    body = layers.body(url)
+    assert json.loads(body.text) == layer == layers.load(url) and json.loads(gzip.decompress(body.compressed)) == layer
     assert charts.layer_url(layer) is url  # encoded once per layer
+    assert charts.layer_url(_layer(["01", "03"])) != url and layers.body("/_antq/layer/nope.json") is None
     assert list(np.asarray(fig.data[0].z) - 0.5) == [0, 3]  # 0% alone; 45% in 40–60%
     assert fig.data[0].colorbar.ticktext[3] == "40 – 60%"
     assert not any(tr.name == "labels" for tr in fig.data)  # a province map has no islands to label
