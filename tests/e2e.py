@@ -129,6 +129,23 @@ def wait_for_app(page, timeout_ms: int = 90_000, user: str = "leader") -> None:
         page.wait_for_timeout(400)
 
 
+# the boundary layers the page's maps name (antq/figures/layers.py) that plotly.js does not hold yet: it
+# keeps each one it fetched in window.PlotlyGeoAssets, and drops the name again when the fetch failed
+LAYERS_MISSING = """() => {
+  const held = window.PlotlyGeoAssets || {}, missing = [];
+  for (const gd of document.querySelectorAll('.js-plotly-plot'))
+    for (const tr of gd.data || [])
+      if (typeof tr.geojson === 'string' && tr.geojson.startsWith('/_antq/layer/') && typeof held[tr.geojson] !== 'object')
+        missing.push(tr.geojson);
+  return missing;
+}"""
+
+
 def wait_for_map(page, timeout_ms: int = 90_000) -> None:
+    """A map is drawn: MapLibre's canvas is there and every boundary layer its traces name has arrived."""
     page.wait_for_selector(".js-plotly-plot .maplibregl-canvas", timeout=timeout_ms)
+    try:
+        page.wait_for_function(f"() => ({LAYERS_MISSING})().length === 0", timeout=timeout_ms, polling=100)
+    except Exception:
+        raise AssertionError(f"boundary layers never arrived: {page.evaluate(LAYERS_MISSING)}") from None
     page.wait_for_timeout(1500)  # let MapLibre paint

@@ -37,8 +37,7 @@ CSP = "; ".join([
     "style-src 'self' 'unsafe-inline'",        # Streamlit's components style themselves with inline <style>
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
-    "connect-src 'self' data: blob:",          # the websocket and uploads (same origin); the maps read their
-                                               # layers from data: URLs in the page itself
+    "connect-src 'self' data: blob:",          # the websocket, uploads and the maps' layers (same origin)
     "worker-src 'self' blob:",
     "frame-src 'self'",
     "frame-ancestors 'none'",

@@ -23,7 +23,8 @@ import streamlit
 from antq.auth import accounts
 from antq.cli.replicas import FAIL_TIMEOUT_S
 from antq.data import snapshots
-from tests.e2e import ARTIFACTS, ROOT, SIGNIN, free_port, sign_in, stop_group, wait_for_app, wait_healthy
+from tests.e2e import (ARTIFACTS, ROOT, SIGNIN, free_port, sign_in, stop_group, wait_for_app, wait_for_map,
+                       wait_healthy)
 from tests.import_support import SAMPLES, link_demo
 
 
@@ -81,6 +82,7 @@ def test_killing_the_replica_that_serves_a_person_leaves_them_signed_in(replicas
     page.reload()
     wait_for_app(page)
     assert page.locator(SIGNIN).count() == 0 and "map=2024" in page.url
+    wait_for_map(page)  # the map's boundary layer came from the replica now serving the session
     assert serving_port(folder, "/overview") != port
     page.screenshot(path=str(ARTIFACTS / "replicas-after-kill.png"))
     # the dead replica is started again, and nginx offers it again once its failure is forgotten (a page

@@ -130,7 +130,7 @@ def legend_beside(fig: go.Figure, *, width_px: int, bounds=None, map_share: floa
 
 def outline(fig: go.Figure, geojson: dict, codes: list[str]) -> go.Figure:
     """Draw thick outlines around the chosen areas of a map built by charts.choropleth (the layer
-    goes as the same data: URL as the map's, so no boundary is sent twice)."""
+    is named by the same URL as the map's, so no boundary is fetched twice)."""
     ids = {f["id"] for f in geojson["features"]}
     chosen = [c for c in codes if c in ids]
     if chosen:
