@@ -151,7 +151,7 @@ def measure(out: dict, snap: Path, root: Path | None, only: set, a, save) -> Non
     demo = out["scale"] == 1
 
     def start(section: str, title: str) -> None:
-        out.setdefault("load", {})[section] = load_now()
+        out.setdefault("load_avg", {})[section] = load_now()  # ("load" holds the load section's results)
         say(f"  {title}:")
 
     if "queries" in only:

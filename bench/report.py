@@ -20,7 +20,7 @@ def _mark(ok: bool) -> str:
 
 def _loads(scales: dict, section: str) -> str:
     """The 1-minute load average when a section started (2 cores: above 2, other work is waiting too)."""
-    got = [f"{s['label']} {s['load'][section]}" for s in scales.values() if section in s.get("load", {})]
+    got = [f"{s['label']} {s['load_avg'][section]}" for s in scales.values() if section in s.get("load_avg", {})]
     return ("Load average at the start of this section: " + ", ".join(got) + ".\n") if got else ""
 
 

@@ -18,6 +18,7 @@ import gzip
 import hashlib
 import json
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 PREFIX = "/_antq/layer/"
@@ -30,23 +31,30 @@ class Body:
     compressed: bytes  # the same, gzip
 
 
-_BY_OBJECT: dict[int, tuple[dict, str]] = {}  # id(layer) -> (layer, URL): layers are cached and never modified
-_BODIES: dict[str, Body] = {}                  # URL -> its body
+# id(layer) -> (layer, URL), for the layer objects geo.py's cache holds (never modified); bounded, so a
+# layer that cache dropped is not kept alive here
+_BY_OBJECT: OrderedDict[int, tuple[dict, str]] = OrderedDict()
+OBJECTS = 256
+_BODIES: dict[str, Body] = {}  # URL -> its body: one per distinct layer (levels × maps × provinces)
 _LOCK = threading.Lock()
 
 
 def url(geojson: dict) -> str:
-    """The URL of a layer, its text encoded and compressed once per layer object."""
+    """The URL of a layer, its text encoded and compressed once per layer."""
     key = id(geojson)
-    known = _BY_OBJECT.get(key)
-    if known is not None and known[0] is geojson:
-        return known[1]
+    with _LOCK:
+        known = _BY_OBJECT.get(key)
+        if known is not None and known[0] is geojson:
+            _BY_OBJECT.move_to_end(key)
+            return known[1]
     text = json.dumps(geojson, separators=(",", ":"), ensure_ascii=False).encode()
     name = PREFIX + hashlib.blake2b(text, digest_size=12).hexdigest() + ".json"
     with _LOCK:
         if name not in _BODIES:
             _BODIES[name] = Body(text, gzip.compress(text, compresslevel=6, mtime=0))
         _BY_OBJECT[key] = (geojson, name)
+        while len(_BY_OBJECT) > OBJECTS:
+            _BY_OBJECT.popitem(last=False)
     return name
 
 
