@@ -22,7 +22,8 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 PREFIX = "/_antq/layer/"
-URL_IN_JSON = r"_antq(?:/|\\u002f)layer(?:/|\\u002f)([0-9a-f]+)\.json"  # a layer's name in a figure's JSON (plotly writes / as \u002f)
+# a layer's name in a figure's JSON, as plotly writes it (a "/" as \u002f)
+URL_IN_JSON = r"_antq(?:/|\\u002f)layer(?:/|\\u002f)([0-9a-f]+)\.json"
 
 
 @dataclass(frozen=True)

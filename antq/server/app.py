@@ -23,4 +23,5 @@ FileResponse.chunk_size = 1 << 20
 
 # the headers wrap everything, the sign-in redirects included
 MIDDLEWARE = [Middleware(SecurityHeaders), Middleware(SessionGate), Middleware(CompressedStatic)]
-app = st.App(paths.ROOT / "dashboard.py", routes=ROUTES + LAYER_ROUTES, middleware=MIDDLEWARE, on_script_error=on_script_error)
+app = st.App(paths.ROOT / "dashboard.py", routes=ROUTES + LAYER_ROUTES, middleware=MIDDLEWARE,
+             on_script_error=on_script_error)
