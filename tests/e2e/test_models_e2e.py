@@ -1,5 +1,5 @@
-"""End to end in headless Chromium: the "Mô hình" page draws the national commune map from its layer sent
-as a data: URL (nothing fetched from outside), shows no error box, and its CSV download holds every site
+"""End to end in headless Chromium: the "Mô hình" page draws the national commune map from its layer
+fetched from this server (nothing fetched from outside), shows no error box, and its CSV download holds every site
 of the selection with the simulated-data line first."""
 import datetime as dt
 
@@ -18,9 +18,9 @@ def test_national_commune_map_and_csv(server, open_page, built_data, tmp_path):
     page.goto(server + "/models?map=2024&level=commune&types=clb_pctp&as_of=2019-03")
     wait_for_app(page)
     wait_for_map(page)
-    # the browser read the commune layer from the data: URL: every commune of the old map is drawn
+    # the browser fetched the commune layer from the server: every commune of the old map is drawn
     features = page.wait_for_function(
-        "() => { const a = window.PlotlyGeoAssets || {}; const k = Object.keys(a).find(k => k.startsWith('data:'));"
+        "() => { const a = window.PlotlyGeoAssets || {}; const k = Object.keys(a).find(k => k.startsWith('/_antq/layer/'));"
         " return k && a[k] && a[k].features ? a[k].features.length : 0 }", timeout=60_000).json_value()
     assert features == 10_040
     page.wait_for_timeout(1500)
