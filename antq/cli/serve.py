@@ -104,7 +104,7 @@ def _layers() -> None:
         pd.DataFrame({"code": codes[:-1], "count": 1.0}), on="code", how="left")
     fig = charts.choropleth(df, shape, code_col="code", name_col="name", value_col="value", value_label="a",
                             hover_cols=[("count", "b", str)], height=560)
-    charts_overview.outline(charts_overview.legend_beside(fig, width_px=560), shape, codes[:1]).to_json()
+    charts_overview.outline(charts_overview.legend_beside(fig), shape, codes[:1]).to_json()
 
 
 def _static() -> None:

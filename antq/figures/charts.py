@@ -25,6 +25,15 @@ NO_DATA = "#d9d9d9"
 LABEL_COLOUR = "#37474f"
 FONT = "DejaVu Sans, Noto Sans, Arial, sans-serif"
 NATIONAL_BOUNDS = (102.1, 6.2, 117.9, 23.5)  # lon/lat box that holds the mainland and both archipelagos
+# A map's view is fitted for the narrowest column it is shown in on a tablet or a desk (a portrait
+# tablet with the sidebar open gives the map ~480 px): the view cannot follow the width (plotly.js
+# fits no choroplethmap view in the browser), so wider screens show more sea, never less country.
+MAP_FIT_PX = 460
+# the colour scale lies across the top right, over the sea north of Hoàng Sa, clear of the country and
+# of both archipelagos at any width from MAP_FIT_PX up; its labels stand upright under their bins (slanted,
+# the last one would run past the right edge and plotly drops it)
+COLOUR_BAR = dict(orientation="h", x=0.99, xanchor="right", y=0.99, yanchor="top", lenmode="pixels", len=230,
+                  thickness=10, tickangle=-90)
 
 
 def layer_url(geojson: dict) -> str:
@@ -81,6 +90,19 @@ def _palette(n: int, palette: list[str]) -> list[str]:
         return palette
     idx = np.linspace(0, len(palette) - 1, n).round().astype(int)
     return [palette[i] for i in idx]
+
+
+def wrap(text: str, width: int = 38) -> str:
+    """Text in lines of at most `width` characters, broken at spaces (plotly's <br>): a long title, a
+    colour scale's title kept within its bar."""
+    lines, cur = [], ""
+    for w in str(text).replace("<br>", " ").split():
+        if cur and len(cur) + 1 + len(w) > width:
+            lines.append(cur)
+            cur = w
+        else:
+            cur = f"{cur} {w}".strip()
+    return "<br>".join([*lines, cur] if cur else lines)
 
 
 def zoom_for(bounds: tuple[float, float, float, float], width: int = 640, height: int = 720) -> tuple[dict, float]:
@@ -164,9 +186,8 @@ def choropleth(
             geojson=source, locations=present.index, z=(idx + 0.5).astype("float32"), zmin=0, zmax=len(colours),
             colorscale=_stepped_scale(colours), marker_line_width=0.3, marker_line_color="#ffffff",
             hovertemplate="<br>".join(lines) + "<extra></extra>", **hover,
-            colorbar=dict(title=dict(text=value_label, side="top"), tickvals=[i + 0.5 for i in range(len(colours))],
-                          ticktext=bins.labels(value_format), len=0.55, thickness=14, x=0.99, xanchor="right",
-                          y=0.98, yanchor="top", bgcolor="rgba(255,255,255,0.85)"),
+            colorbar=dict(title=dict(text=wrap(value_label, 30), side="top"), tickvals=[i + 0.5 for i in range(len(colours))],
+                          ticktext=bins.labels(value_format), bgcolor="rgba(255,255,255,0.85)", **COLOUR_BAR),
             name=value_label, showlegend=False,
         ))
 
@@ -190,7 +211,8 @@ def choropleth(
             hoverinfo="skip", showlegend=False, name="labels",
         ))
 
-    centre, zoom = zoom_for(bounds or NATIONAL_BOUNDS, height=height, width=int(height * 0.9))
+    centre, zoom = zoom_for(bounds or NATIONAL_BOUNDS, height=height - (40 if title else 0),
+                            width=min(int(height * 0.9), MAP_FIT_PX))
     fig.update_layout(
         map=dict(style="white-bg", center=centre, zoom=zoom),
         margin=dict(l=0, r=0, t=40 if title else 0, b=0), height=height,

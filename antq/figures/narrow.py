@@ -1,28 +1,25 @@
 """A map laid out again for a phone's width (pure: figure in, figure out; no Streamlit).
 
-A page's map is fitted for a desktop column: its view (centre, zoom) cuts the country at 350 px, and its
-colour scale, standing on the right, covers a third of what is left. For a phone the map takes the whole
+A page's map is fitted for a column of a tablet or a desk (charts.MAP_FIT_PX): its view (centre, zoom)
+cuts the country at a phone's width, and its colour scale, across the top, takes a third of the height
+left. For a phone the map takes the whole
 width, the view is pulled back so the country and both archipelagos stay in sight, the colour scale lies
 under the map (inside the plot, above any source line at the foot) and a long title wraps.
 """
 from __future__ import annotations
 
+import math
+
 import plotly.graph_objects as go
 
+from antq.figures import charts
+
 MAP_BOTTOM = 0.24  # the share of the plot under the map, for the colour scale and its labels
-ZOOM_BACK = 0.8    # a desktop column (about 480 px of map) to a phone's (about 330 px): 2^0.8 ≈ 1.7
+PHONE_MAP_PX = 340  # the map's width on a phone
+ZOOM_BACK = math.log2(charts.MAP_FIT_PX / PHONE_MAP_PX)  # from the view fitted for a column to a phone's
 
 
-def wrap(text: str, width: int = 38) -> str:
-    """Break a title into lines of at most `width` characters at spaces (plotly's <br>)."""
-    lines, cur = [], ""
-    for w in str(text).replace("<br>", " ").split():
-        if cur and len(cur) + 1 + len(w) > width:
-            lines.append(cur)
-            cur = w
-        else:
-            cur = f"{cur} {w}".strip()
-    return "<br>".join([*lines, cur] if cur else lines)
+wrap = charts.wrap
 
 
 def for_phone(fig: go.Figure, height: int = 600) -> go.Figure:
@@ -38,6 +35,9 @@ def for_phone(fig: go.Figure, height: int = 600) -> go.Figure:
         out.update_layout(title_text=wrap(title))
     for tr in out.data:
         if tr.type == "choroplethmap" and tr.showscale is not False and tr.colorbar.ticktext:
-            tr.colorbar.update(orientation="h", x=0.5, xanchor="center", y=0.02, yanchor="bottom", len=0.96,
-                               thickness=10, title=dict(side="top", text=wrap(tr.colorbar.title.text or "", 44)))
+            # left-aligned and short of the right edge: the slanted labels run down to the right of their
+            # bins, and plotly drops one that would leave the plot
+            tr.colorbar.update(orientation="h", x=0.02, xanchor="left", y=0.02, yanchor="bottom", lenmode="fraction",
+                               len=0.74, thickness=10, tickangle=None,
+                               title=dict(side="top", text=wrap(tr.colorbar.title.text or "", 44)))
     return out

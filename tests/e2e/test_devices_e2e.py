@@ -33,6 +33,23 @@ PAGES = {
     "data": "/data",
 }
 MAP_MIN_PX = 320  # a national map's view is fitted for about 380-480 px; below this the country is cut
+# on a national map (one with the archipelagos' labels): the country's far ends and both archipelagos
+# are inside the map and none lies under the colour scale (a place, its lon/lat)
+WHOLE_COUNTRY = """(gd) => {
+  const sub = gd._fullLayout.map && gd._fullLayout.map._subplot;
+  if (!sub || !(gd.data || []).some(t => t.name === 'labels')) return [];
+  const map = sub.map, c = map.getCanvas().getBoundingClientRect(), bad = [];
+  const scale = [...gd.querySelectorAll('.colorbar .cbfills rect, .colorbar text')].map(e => e.getBoundingClientRect());
+  const places = {'Lũng Cú': [105.32, 23.36], 'Điện Biên': [102.15, 22.0], 'Móng Cái': [107.97, 21.53],
+                  'Mũi Cà Mau': [104.72, 8.6], 'Hoàng Sa': [112.3, 16.5], 'Hoàng Sa label': [111.6, 17.3],
+                  'Trường Sa lớn': [111.92, 8.64], 'Trường Sa, east': [114.36, 10.38]};
+  for (const [name, lonlat] of Object.entries(places)) {
+    const p = map.project(lonlat), x = c.left + p.x, y = c.top + p.y;
+    if (p.x < 0 || p.y < 0 || p.x > c.width || p.y > c.height) bad.push(`${name} outside the map`);
+    else if (scale.some(b => x >= b.left && x <= b.right && y >= b.top && y <= b.bottom)) bad.push(`${name} under the colour scale`);
+  }
+  return bad;
+}"""
 # every headline figure, its label and its change: the element and everything inside it
 CUT = """() => {
   const cut = [];
@@ -77,6 +94,7 @@ def test_every_page_on_the_device(server, browser, device):
                 canvas = maps.first.locator(".maplibregl-canvas").bounding_box()["width"]
                 if canvas < MAP_MIN_PX:
                     problems.append(f"{name}: the map squeezed to {canvas:.0f} px")
+                problems += [f"{name}: {p}" for p in maps.first.evaluate(WHOLE_COUNTRY)]
             if page.locator('[data-testid="stException"]').count():
                 problems.append(f"{name}: an exception: {page.locator('[data-testid=stException]').first.inner_text()[:200]}")
             problems += [f"{name}: cut {c}" for c in page.evaluate(CUT)]

@@ -81,7 +81,7 @@ def map_chart(v: View, table: pd.DataFrame, chosen: list[str], basis: str, metri
         name_col="area_name", value_col="value", value_label=label, lang=L, value_format=lambda x: cm.format_value(metric, x, L),
         hover_cols=[("count", t("overview_col_count", L), lambda x: fmt.number(x, 0, L))],
         height=560)
-    fig = co.outline(co.legend_beside(fig, width_px=560), shape, chosen)
+    fig = co.outline(co.legend_beside(fig), shape, chosen)
     data = pd.DataFrame({t("export_col_code", L): table["area_code"], t("province", L): table["area_name"],
                          label: cm.values(table, metric, basis), t("overview_col_count", L): table[m.num],
                          t("export_chosen", L): table["area_code"].isin(chosen)})

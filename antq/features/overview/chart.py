@@ -84,7 +84,7 @@ def map_chart(v: View, metric: str, answers) -> Chart:
         value_format=lambda x: cm.format_value(key, x, L),
         hover_cols=[("count", t("overview_col_count", L), lambda x: fmt.number(x, 0, L))],
         palette=charts.SEQUENTIAL, national=not v.province, bounds=bounds if v.province else None, height=600)
-    fig = co.legend_beside(fig, width_px=620, bounds=bounds if v.province else None)
+    fig = co.legend_beside(fig, bounds=bounds if v.province else None)
     level = t(v.level, L)
     data = pd.DataFrame({t("export_col_code", L): area["area_code"], level: area["area_name"], label: area["value"],
                          t("overview_col_count", L): area["count"]})

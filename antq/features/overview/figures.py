@@ -104,27 +104,23 @@ def index_chart(table: pd.DataFrame, codes: list[str], basis: str, lang: str, ke
     return fig
 
 
-def legend_beside(fig: go.Figure, *, width_px: int, bounds=None, map_share: float = 0.78, wrap: int = 20) -> go.Figure:
+def legend_beside(fig: go.Figure, *, width_px: int = charts.MAP_FIT_PX - 40, bounds=None, map_share: float = 0.78,
+                  wrap: int = 20) -> go.Figure:
     """Move a charts.choropleth legend out of the map: the map keeps the left `map_share` of the
     figure, the colour bar and the "no data" entry sit in the strip on its right, so neither covers
     a province nor an archipelago label when the map shares a row with other charts. The view is
     refitted to `bounds` (default: the whole country with both archipelagos) for a figure about
-    `width_px` wide (the narrow end of the column it is shown in, so nothing is cut off)."""
+    `width_px` wide (default: the narrowest column a map is shown in, a portrait tablet's, with room to
+    spare, so nothing is cut off at any width above it)."""
     centre, zoom = charts.zoom_for(bounds or charts.NATIONAL_BOUNDS, width=int(width_px * map_share),
                                    height=int(fig.layout.height or 600))
     fig.update_layout(map_domain=dict(x=[0, map_share], y=[0, 1]), map_center=centre, map_zoom=zoom,
                       legend=dict(x=map_share + 0.01, xanchor="left", y=0.02, yanchor="bottom"))
     for tr in fig.data:
         if getattr(tr, "showscale", None) is not False and tr.colorbar is not None and tr.colorbar.ticktext:
-            words, lines, cur = str(tr.colorbar.title.text or "").split(), [], ""
-            for w in words:
-                if cur and len(cur) + 1 + len(w) > wrap:
-                    lines.append(cur)
-                    cur = w
-                else:
-                    cur = f"{cur} {w}".strip()
-            lines.append(cur)
-            tr.colorbar.update(x=map_share + 0.01, xanchor="left", title=dict(text="<br>".join(lines)))
+            tr.colorbar.update(orientation="v", x=map_share + 0.01, xanchor="left", y=0.98, yanchor="top",
+                               lenmode="fraction", len=0.55, thickness=14, tickangle=None,
+                               title=dict(text=charts.wrap(tr.colorbar.title.text or "", wrap)))
     return fig
 
 
