@@ -31,7 +31,7 @@ def test_compare_page_in_chromium(server, open_page):
     canvas = page.locator(".js-plotly-plot .maplibregl-canvas").first
     canvas.scroll_into_view_if_needed()
     box = canvas.bounding_box()
-    centre, zoom = charts.zoom_for(charts.NATIONAL_BOUNDS, width=int(560 * 0.78), height=560)
+    centre, zoom = charts.zoom_for(charts.NATIONAL_BOUNDS, width=int((charts.MAP_FIT_PX - 40) * 0.78), height=560)  # legend_beside's fit
     scale = 512 * 2 ** zoom
     x = box["x"] + box["width"] / 2 + (104.9 - centre["lon"]) * scale / 360
     y = box["y"] + box["height"] / 2 + (_merc(centre["lat"]) - _merc(19.2)) * scale / (2 * math.pi)
