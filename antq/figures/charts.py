@@ -211,11 +211,11 @@ def choropleth(
             hoverinfo="skip", showlegend=False, name="labels",
         ))
 
-    centre, zoom = zoom_for(bounds or NATIONAL_BOUNDS, height=height - (40 if title else 0),
-                            width=min(int(height * 0.9), MAP_FIT_PX))
+    top = 40 if title else 0
+    centre, zoom = zoom_for(bounds or NATIONAL_BOUNDS, height=height - top, width=min(int(height * 0.9), MAP_FIT_PX))
     fig.update_layout(
         map=dict(style="white-bg", center=centre, zoom=zoom),
-        margin=dict(l=0, r=0, t=40 if title else 0, b=0), height=height,
+        margin=dict(l=0, r=0, t=top, b=0), height=height,
         title=dict(text=title) if title else None,
         legend=dict(x=0.99, xanchor="right", y=0.02, yanchor="bottom", bgcolor="rgba(255,255,255,0.85)"),
         separators=fmt.plotly_separators(lang), font=dict(family=FONT),

@@ -5,7 +5,6 @@ import math
 
 import pytest
 
-from antq.figures import charts
 from tests.e2e import ARTIFACTS, wait_for_app, wait_for_map
 
 pytestmark = pytest.mark.e2e
@@ -31,10 +30,12 @@ def test_compare_page_in_chromium(server, open_page):
     canvas = page.locator(".js-plotly-plot .maplibregl-canvas").first
     canvas.scroll_into_view_if_needed()
     box = canvas.bounding_box()
-    centre, zoom = charts.zoom_for(charts.NATIONAL_BOUNDS, width=int((charts.MAP_FIT_PX - 40) * 0.78), height=560)  # legend_beside's fit
+    # the view as the page set it (the map's own centre and zoom)
+    lon, lat, zoom = canvas.evaluate("c => { const m = c.closest('.js-plotly-plot')._fullLayout.map;"
+                                     " return [m.center.lon, m.center.lat, m.zoom]; }")
     scale = 512 * 2 ** zoom
-    x = box["x"] + box["width"] / 2 + (104.9 - centre["lon"]) * scale / 360
-    y = box["y"] + box["height"] / 2 + (_merc(centre["lat"]) - _merc(19.2)) * scale / (2 * math.pi)
+    x = box["x"] + box["width"] / 2 + (104.9 - lon) * scale / 360
+    y = box["y"] + box["height"] / 2 + (_merc(lat) - _merc(19.2)) * scale / (2 * math.pi)
     page.mouse.click(x, y)
     page.wait_for_function("() => window.location.search.includes('provinces=01%2C79%2C48%2C40')"
                            " || window.location.search.includes('provinces=01,79,48,40')", timeout=60_000)
