@@ -1,6 +1,6 @@
 """Where a session's time goes on the real server: `python -m bench.profile_server [N]`.
 
-Starts `python -m antq serve` (bench/load.py's Server), warms it with one person, then records it with
+Starts `python -m antq serve` (bench/server.py), warms it with one person, then records it with
 py-spy (a sampling profiler attached by PID, every thread, native frames off) while N people (default 5)
 sign in one after another in headless Chromium and open different views. Prints the server's CPU
 seconds per session and its memory after them, where the samples went by kind, and the functions that
@@ -21,7 +21,10 @@ import subprocess
 import sys
 import time
 
-from bench.load import BENCH_DIR, CHROMIUM, CHROMIUM_ARGS, RECORDER, WARM_UP, Server, _dates, _round, views
+from bench.common import BENCH_DIR
+from bench.load import WARM_UP, _dates, _round, views
+from bench.load_person import CHROMIUM, CHROMIUM_ARGS, RECORDER
+from bench.server import Server
 from bench.procs import PAGE, cpu_seconds, scan, tree
 from bench.signin import bench_account
 

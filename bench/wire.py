@@ -44,7 +44,8 @@ def static_paths(base: str, view: dict) -> list[str]:
     the order it asked for them: what a new browser's person fetches on the wire too."""
     from playwright.sync_api import sync_playwright
 
-    from bench.load import CHROMIUM, CHROMIUM_ARGS, IDLE
+    from bench.browser import IDLE
+    from bench.load_person import CHROMIUM, CHROMIUM_ARGS
     from bench.signin import SIGNIN_FIELD, sign_in_browser
 
     seen: list[str] = []
@@ -194,7 +195,8 @@ def bench_wire(snapshot_id: str, ks: list[int], warm: bool, new_browsers: bool =
     """One server process on the first core, the people (this process) on the others; rounds of K
     people; with `warm`, each round's views are opened once before it, one person after another; with
     `new_browsers`, each person also fetches the Streamlit files a new Chromium fetched (`static_paths`)."""
-    from bench.load import WARM_UP, Server, views
+    from bench.load import WARM_UP, views
+    from bench.server import Server
     from bench.procs import Meter
     from bench.signin import SIGNIN
 
