@@ -11,8 +11,9 @@ the page settled: the script run it started has ended and neither the page's ele
 has changed for QUIET_MS (a MutationObserver over the document, and each MapLibre map's `render`
 event: the last frame a map painted counts). Changes inside a <canvas> are left out: a canvas's
 children are fallback content, never painted (the data grid keeps its table for screen readers
-there). The server's CPU seconds over the same span are read from /proc. Nothing here is a test:
-the bench prints, saves and writes docs/benchmarks.md.
+there). The server's CPU seconds over the same span are read from /proc. On the models page, at its
+national commune map, the browser's own floor under a map interaction is measured too
+(bench/map_floor.py). Nothing here is a test: the bench prints, saves and writes docs/benchmarks.md.
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import scenarios
+from bench import map_floor, scenarios
 from bench.common import ROOT, say, write_between
 from bench.procs import cpu_seconds
 
@@ -31,6 +32,7 @@ QUIET_MS = 600
 ROUNDS = 3
 TIMEOUT_MS = 120_000
 TARGET_S = {"demo": 0.3, "scaled": 1.0}  # the issue's: click → page settled on the real server
+FLOOR_PAGE = "models"  # its first interaction goes to the national commune map, where the map floor is measured
 
 WATCH = """() => {
   if (window.__antq) return;
@@ -151,7 +153,7 @@ def bench_clicks(snapshot_id: str, root: Path | None, rounds: int = ROUNDS) -> d
     from bench.signin import SIGNIN_FIELD, sign_in_browser
     from tests.e2e import browser_page, streamlit_server
 
-    drawn, rows = drawn_selector(snapshot_id), []
+    drawn, rows, floor = drawn_selector(snapshot_id), [], None
     env = {"ANTQ_SNAPSHOTS_DIR": str(root)} if root else {}
     with streamlit_server(env) as base, browser_page() as page:
         pid = _server_pid(base)
@@ -179,7 +181,21 @@ def bench_clicks(snapshot_id: str, root: Path | None, rounds: int = ROUNDS) -> d
                 say(f"    {slug:9s} {c.label:52s} " + (f"FAILED: {error}" if error else
                     f"settled p50 {r['p50']:.2f} s, max {r['max']:.2f} s; run ended p50 {r['run_p50']:.2f} s; "
                     f"server CPU p50 {r['cpu_p50']:.2f} s"))
-    return {"rows": rows, "rounds": rounds, "quiet_ms": QUIET_MS}
+            if slug == FLOOR_PAGE:
+                floor = _floor(page, pid, page_clicks[0])
+    return {"rows": rows, "rounds": rounds, "quiet_ms": QUIET_MS, "floor": floor}
+
+
+def _floor(page, pid: int, c: Click) -> dict:
+    """The map floor (bench/map_floor.py) on the national commune map; the page is put back after."""
+    try:
+        _once(page, pid, c, c.there)
+        out = map_floor.measure(page)
+        _once(page, pid, c, c.back)
+    except Exception as e:  # reported, not hidden; the interactions' figures stand without it
+        return {"error": f"{type(e).__name__}: {str(e)[:200]}"}
+    say("    map floor: " + ", ".join(f"{k} {statistics.median(out[k]):.2f} s" for k in ("new_map", "in_place", "pan_frame")))
+    return out
 
 
 def table(res: dict, scale: str) -> str:
@@ -212,6 +228,11 @@ def render(res: dict) -> str:
     for scale, sc in res["scales"].items():
         if "clicks" in sc:
             out += ["", f"**{sc['label']}** (snapshot `{sc['id']}`):", "", table(sc["clicks"], scale)]
+            floor = sc["clicks"].get("floor") or {}
+            if floor.get("error"):
+                out += ["", f"The map floor: failed: {floor['error']}"]
+            elif floor:
+                out += ["", map_floor.table(floor)]
     return "\n".join(out)
 
 
