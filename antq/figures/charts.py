@@ -8,6 +8,7 @@ interface language, and on national maps the two archipelagos labelled.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,6 +30,9 @@ NATIONAL_BOUNDS = (102.1, 6.2, 117.9, 23.5)  # lon/lat box that holds the mainla
 # tablet with the sidebar open gives the map ~480 px): the view cannot follow the width (plotly.js
 # fits no choroplethmap view in the browser), so wider screens show more sea, never less country.
 MAP_FIT_PX = 460
+# a map's title in lines that fit that column (~7 px a character of plotly's title font, from 5 % in)
+TITLE_CHARS = 58
+TITLE_LINE_PX = 18
 # the colour scale lies across the top right, over the sea north of Hoàng Sa, clear of the country and
 # of both archipelagos at any width from MAP_FIT_PX up; its labels stand upright under their bins (slanted,
 # the last one would run past the right edge and plotly drops it)
@@ -90,6 +94,21 @@ def _palette(n: int, palette: list[str]) -> list[str]:
         return palette
     idx = np.linspace(0, len(palette) - 1, n).round().astype(int)
     return [palette[i] for i in idx]
+
+
+def wrap_title(text: str, width: int = TITLE_CHARS) -> str:
+    """A chart's title in lines of at most `width` characters: each of its lines wrapped on its own, and
+    a line set in one tag (a smaller second line, `<sup>…</sup>`) wrapped inside it, the tag on each
+    piece, so no tag is cut in two."""
+    out = []
+    for line in str(text).split("<br>"):
+        tag = re.fullmatch(r"<(\w+)>(.*)</\1>", line.strip())
+        if tag:
+            small = int(width * 1.4) if tag[1] == "sup" else width  # plotly sets <sup> at 70 %
+            out += [f"<{tag[1]}>{x}</{tag[1]}>" for x in wrap(tag[2], small).split("<br>")]
+        else:
+            out += wrap(line, width).split("<br>")
+    return "<br>".join(out)
 
 
 def wrap(text: str, width: int = 38) -> str:
@@ -211,7 +230,9 @@ def choropleth(
             hoverinfo="skip", showlegend=False, name="labels",
         ))
 
-    top = 40 if title else 0
+    if title:
+        title = wrap_title(title)
+    top = 40 + TITLE_LINE_PX * title.count("<br>") if title else 0
     centre, zoom = zoom_for(bounds or NATIONAL_BOUNDS, height=height - top, width=min(int(height * 0.9), MAP_FIT_PX))
     fig.update_layout(
         map=dict(style="white-bg", center=centre, zoom=zoom),

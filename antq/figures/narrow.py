@@ -20,6 +20,7 @@ ZOOM_BACK = math.log2(charts.MAP_FIT_PX / PHONE_MAP_PX)  # from the view fitted 
 
 
 wrap = charts.wrap
+PHONE_TITLE_CHARS = 38
 
 
 def for_phone(fig: go.Figure, height: int = 600) -> go.Figure:
@@ -27,12 +28,13 @@ def for_phone(fig: go.Figure, height: int = 600) -> go.Figure:
     lay = out.layout
     zoom = lay.map.zoom if lay.map.zoom is not None else 5
     title = lay.title.text if lay.title and lay.title.text else None
-    top = (lay.margin.t or 0) + (18 * wrap(title).count("<br>") if title else 0)
+    phone_title = charts.wrap_title(title, PHONE_TITLE_CHARS) if title else None
+    top = (lay.margin.t or 0) + (charts.TITLE_LINE_PX * (phone_title.count("<br>") - title.count("<br>")) if title else 0)
     out.update_layout(height=height, map_zoom=zoom - ZOOM_BACK, map_domain=dict(x=[0, 1], y=[MAP_BOTTOM, 1]),
                       margin=dict(t=top, l=0, r=0),
                       legend=dict(orientation="h", x=0, xanchor="left", y=MAP_BOTTOM + 0.01, yanchor="bottom"))
     if title:
-        out.update_layout(title_text=wrap(title))
+        out.update_layout(title_text=phone_title)
     for tr in out.data:
         if tr.type == "choroplethmap" and tr.showscale is not False and tr.colorbar.ticktext:
             # left-aligned and short of the right edge: the slanted labels run down to the right of their

@@ -29,5 +29,29 @@ def test_a_long_title_wraps_and_makes_room():
     phone = narrow.for_phone(fig)
     assert phone.layout.title.text.replace("<br>", " ") == title
     assert all(len(x) <= 38 for x in phone.layout.title.text.split("<br>"))
-    assert phone.layout.margin.t > fig.layout.margin.t
+    lines = phone.layout.title.text.count("<br>") + 1
+    assert phone.layout.margin.t == 40 + charts.TITLE_LINE_PX * (lines - 1) >= fig.layout.margin.t
+
+
+def test_a_map_title_is_wrapped_for_the_narrowest_column_with_room_above_the_map():
+    title = "Điểm mô hình đang hoạt động theo xã: mọi loại — Toàn quốc, tính đến 31/10/2026"
+    fig = _map(title)
+    lines = fig.layout.title.text.split("<br>")
+    assert " ".join(lines) == title and len(lines) == 2 and all(len(x) <= charts.TITLE_CHARS for x in lines)
+    assert fig.layout.margin.t == 40 + charts.TITLE_LINE_PX
+    assert _map("Toàn quốc").layout.margin.t == 40 and _map().layout.margin.t == 0
     assert narrow.wrap("") == "" and narrow.wrap("Toàn quốc") == "Toàn quốc"
+
+
+def test_a_title_with_a_smaller_second_line_keeps_its_tags_whole():
+    title = ("Tỷ lệ tin dẫn tới vụ đã phá theo tỉnh, thành<br><sup>Toàn quốc · 01/01/2026 – 31/10/2026 · "
+             "Sau 1/7/2025 (34 tỉnh, thành)</sup>")
+    for width in (charts.TITLE_CHARS, narrow.PHONE_TITLE_CHARS):
+        lines = charts.wrap_title(title, width).split("<br>")
+        small = [x for x in lines if x.startswith("<sup>")]
+        assert all(x.endswith("</sup>") and x.count("<sup>") == 1 for x in small)
+        assert " ".join(x.removeprefix("<sup>").removesuffix("</sup>") for x in lines) == title.replace("<br>", " ").replace(
+            "<sup>", "").replace("</sup>", "")
+        assert all(len(x) <= width for x in lines if not x.startswith("<sup>"))
+    phone = narrow.for_phone(_map(title))
+    assert phone.layout.title.text.count("<sup>") == phone.layout.title.text.count("</sup>") >= 2

@@ -130,11 +130,12 @@ def coverage_map(df: pd.DataFrame, geojson: dict, *, level: str, lang: str, titl
     fig = charts.choropleth(df, geojson, code_col="area_code", name_col="area_name", value_col=value,
                             value_label=value_label, lang=lang, value_format=value_format, bins=bins,
                             palette=colours, hover_cols=hover, hover_numbers=numbers,
-                            national=national, bounds=bounds, height=680)
+                            national=national, bounds=bounds, height=680, title=title)
     for tr in fig.data:
         if getattr(tr, "colorbar", None) is not None and tr.colorbar.ticktext:
             tr.colorbar.ticktext = labels
-    brief = _layout(title, foot, lang, top=44, bottom=50, margin=dict(l=0, r=0))
+    # the title as charts.choropleth wrapped it and made room for it (the view is fitted below it)
+    brief = _layout(fig.layout.title.text, foot, lang, top=fig.layout.margin.t + 4, bottom=50, margin=dict(l=0, r=0))
     brief.pop("shapes")
     fig.update_layout(brief)
     return fig
