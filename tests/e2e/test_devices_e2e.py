@@ -26,6 +26,7 @@ DEVICES = {
 PAGES = {
     "overview": "/overview",
     "models": "/models",
+    "models-communes": "/models?level=commune",  # the national commune map, the longest map title
     "tipoffs": "/tipoffs?province=74&map=2024&from=2018-01-01&to=2018-12-31",  # the issue's view
     "festival": "/festival",
     "compare": "/compare",
@@ -50,6 +51,13 @@ WHOLE_COUNTRY = """(gd) => {
   }
   return bad;
 }"""
+# every map's title inside its map (plotly does not wrap a title: a long one runs past the edge)
+TITLE_CUT = """() => [...document.querySelectorAll('.js-plotly-plot:has(.maplibregl-canvas)')].flatMap(gd => {
+  const box = gd.getBoundingClientRect(), t = gd.querySelector('.gtitle');
+  if (!t || !box.width) return [];
+  const r = t.getBoundingClientRect();
+  return r.right > box.right + 1 || r.left < box.left - 1 ? [`«${t.textContent.slice(0, 60)}» ${Math.round(r.width)} px in ${Math.round(box.width)}`] : [];
+})"""
 # every headline figure, its label and its change: the element and everything inside it
 CUT = """() => {
   const cut = [];
@@ -98,6 +106,7 @@ def test_every_page_on_the_device(server, browser, device):
             if page.locator('[data-testid="stException"]').count():
                 problems.append(f"{name}: an exception: {page.locator('[data-testid=stException]').first.inner_text()[:200]}")
             problems += [f"{name}: cut {c}" for c in page.evaluate(CUT)]
+            problems += [f"{name}: title past its map {c}" for c in page.evaluate(TITLE_CUT)]
             w = page.evaluate(SIDEWAYS)
             if w["doc"] > w["width"] or w["main"] > w["width"]:
                 problems.append(f"{name}: scrolls sideways ({w})")
