@@ -31,8 +31,8 @@ def legacy_files(store: Store) -> None:
     with store._tx(write=True) as db:
         # (checked again under the lock: another process may have moved them meanwhile)
         f = where / ACCOUNTS
-        if f.is_file():
-            records = json.loads(f.read_text(encoding="utf-8") or "{}").get("accounts", {})
+        if (text := _text(f)) is not None:
+            records = json.loads(text or "{}").get("accounts", {})
             kept = [u for u, rec in records.items()
                     if db.run("INSERT INTO accounts (username, data) VALUES (?, ?) ON CONFLICT (username) DO NOTHING",
                               (u, json.dumps(rec, ensure_ascii=False, sort_keys=True))) == 0
@@ -42,23 +42,31 @@ def legacy_files(store: Store) -> None:
                             f, ", ".join(sorted(kept)))
             renames.append((f, ".migrated"))
         f = where / ATTEMPTS
-        if f.is_file():
-            rows = [(k, int(r["failures"]), float(r["last"]))
-                    for k, r in json.loads(f.read_text(encoding="utf-8") or "{}").items()]
+        if (text := _text(f)) is not None:
+            rows = [(k, int(r["failures"]), float(r["last"])) for k, r in json.loads(text or "{}").items()]
             db.many("INSERT INTO failures (name, failures, last_failure) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING",
                     rows)
             renames.append((f, ".migrated"))
         f = where / AUDIT
-        if f.is_file():
-            renames.append((f, _audit(db, f)))
+        if (text := _text(f)) is not None:
+            renames.append((f, _audit(db, f, text.splitlines())))
     for f, suffix in renames:
         _keep(f, suffix)
     if renames:
-            log.info("state store %s: moved %s into it", store.describe(), ", ".join(f.name for f, _ in renames))
+        log.info("state store %s: moved %s into it", store.describe(), ", ".join(f.name for f, _ in renames))
 
 
-def _audit(db, f: Path) -> str:
-    lines = f.read_text(encoding="utf-8").splitlines()
+def _text(f: Path) -> str | None:
+    """The file's text; None when it is not there, or no longer: a process starting at the same moment
+    moves the files in, commits, then renames them outside the lock, so a file seen a moment ago may be
+    gone when this process reads it under the lock (its content is then already in the store)."""
+    try:
+        return f.read_text(encoding="utf-8")
+    except (FileNotFoundError, IsADirectoryError):
+        return None
+
+
+def _audit(db, f: Path, lines: list[str]) -> str:
     if not lines:
         return ".migrated"
     last = db.one("SELECT seq FROM audit ORDER BY seq DESC LIMIT 1")

@@ -12,6 +12,7 @@ import os
 import sqlite3
 import stat
 import time
+from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
@@ -140,6 +141,36 @@ def test_the_files_of_before_move_in_on_first_start_with_their_chain(where, new_
     old_lines[2] = old_lines[2].replace("nguyenvana", "someone")
     (tampered / "audit.jsonl").write_text("\n".join(old_lines) + "\n", encoding="utf-8")
     assert audit.verify(tampered) == audit.Check(4, False, 4)
+
+
+def test_files_renamed_by_another_process_while_this_one_waits_for_the_lock(where, monkeypatch):
+    """Two servers start: the first moves the old files in, commits, and renames them outside the lock;
+    the second saw them a moment before and finds them gone once it holds the lock. It goes on."""
+    from antq.store import migrate
+
+    passwords, old_lines = old_files(where)
+    names = ("accounts.json", "attempts.json", "audit.jsonl")
+    content = {n: (where / n).read_bytes() for n in names}
+    s = store.for_folder(where)
+    assert len(accounts.list_accounts(where)) == 3  # the first server: moved in, renamed
+    for n in names:  # the second server's view: the files still there...
+        (where / n).write_bytes(content[n])
+    seen = Path.is_file
+
+    def seen_then_renamed(path):  # ... until the first renames each right after the second saw it
+        there = seen(path)
+        if there and path.parent == where and path.name in names:
+            os.replace(path, path.with_name(path.name + ".migrated"))
+        return there
+
+    monkeypatch.setattr(Path, "is_file", seen_then_renamed)
+    migrate.legacy_files(s)  # no error
+    monkeypatch.undo()
+    assert [a.username for a in accounts.list_accounts(where)] == ["admin", "khoa", "nguyenvana"]
+    assert store.for_folder(where).audit_lines() == old_lines
+    assert audit.verify(where) == audit.Check(5, True)
+    for n in names:  # none left to move, every copy kept as it was
+        assert not (where / n).exists() and {f.read_bytes() for f in where.glob(f"{n}.migrated*")} == {content[n]}
 
 
 def test_a_trail_that_cannot_join_the_stores_own_is_kept_aside(where):
