@@ -194,7 +194,7 @@ def _floor(page, pid: int, c: Click) -> dict:
         _once(page, pid, c, c.back)
     except Exception as e:  # reported, not hidden; the interactions' figures stand without it
         return {"error": f"{type(e).__name__}: {str(e)[:200]}"}
-    say("    map floor: " + ", ".join(f"{k} {statistics.median(out[k]):.2f} s" for k in ("new_map", "in_place", "pan_frame")))
+    say("    map floor: " + map_floor.summary(out))
     return out
 
 

@@ -18,14 +18,17 @@ from __future__ import annotations
 import statistics
 
 QUIET_MS = 800
+DEADLINE_MS = 30_000
 TIMES = 3
 
 _MAP = """const gd = [...document.querySelectorAll('.js-plotly-plot')].find(g => g._fullLayout && g._fullLayout.map);
   const m = gd && gd._fullLayout.map._subplot && gd._fullLayout.map._subplot.map;
   if (!m) throw new Error('no map on the page');"""
-# `t0` is each script's own start, read when the interval runs
+# `t0` is each script's own start, read when the interval runs; `finish` gets the seconds to the last
+# frame, or null when the map painted nothing within DEADLINE_MS (so the bench never waits for ever)
 _UNTIL_QUIET = """const done = (fr, finish) => { const iv = setInterval(() => {
-    if (fr.length && performance.now() - t0 - fr[fr.length - 1] > %d) { clearInterval(iv); finish(); } }, 10); };""" % QUIET_MS
+    const now = performance.now() - t0, last = fr.length ? fr[fr.length - 1] : null;
+    if ((last !== null && now - last > %d) || now > %d) { clearInterval(iv); finish(last === null ? null : last / 1000); } }, 10); };""" % (QUIET_MS, DEADLINE_MS)
 
 NEW_MAP = """() => new Promise(res => { %s %s
   const st = m.getStyle(), old = m.getContainer(), div = document.createElement('div');
@@ -34,7 +37,7 @@ NEW_MAP = """() => new Promise(res => { %s %s
   const fr = [], t0 = performance.now();
   const n = new m.constructor({container: div, style: st, center: m.getCenter(), zoom: m.getZoom(), attributionControl: false});
   n.on('render', () => fr.push(performance.now() - t0));
-  done(fr, () => { n.remove(); div.remove(); res(fr[fr.length - 1] / 1000); }); })""" % (_MAP, _UNTIL_QUIET)
+  done(fr, s => { n.remove(); div.remove(); res(s); }); })""" % (_MAP, _UNTIL_QUIET)
 
 IN_PLACE = """() => new Promise(res => { %s %s
   const st = m.getStyle();
@@ -49,7 +52,7 @@ IN_PLACE = """() => new Promise(res => { %s %s
   const fr = [], t0 = performance.now(), h = () => fr.push(performance.now() - t0);
   m.on('render', h);
   m.getSource(ids[0]).setData(data);
-  done(fr, () => { m.off('render', h); res(fr[fr.length - 1] / 1000); }); })""" % (_MAP, _UNTIL_QUIET)
+  done(fr, s => { m.off('render', h); res(s); }); })""" % (_MAP, _UNTIL_QUIET)
 
 PAN = """() => new Promise(res => { %s
   const fr = [], t0 = performance.now(), h = () => fr.push(performance.now() - t0);
@@ -79,12 +82,20 @@ ROWS = (("new_map", "a new MapLibre map with the page's style and layer (a rebui
         ("pan_frame", "one frame of that map panning, its tiles loaded (median frame)"))
 
 
+def _times(res: dict, key: str) -> list[float]:
+    return [x for x in res.get(key, []) if x is not None]  # None: nothing painted within DEADLINE_MS
+
+
+def summary(res: dict) -> str:
+    """One line for the terminal: the median of each."""
+    return ", ".join(f"{key} {statistics.median(xs):.2f} s" if (xs := _times(res, key)) else f"{key} –" for key, _ in ROWS)
+
+
 def table(res: dict) -> str:
     w, h = res.get("map_px") or (0, 0)
     lines = [f"The floor a map sets (models, national communes, map {w} × {h} px), seconds to the last frame:", "",
              "| what the browser does | each time | median |", "|---|---|---:|"]
     for key, label in ROWS:
-        xs = [x for x in res.get(key, []) if x is not None]
-        if xs:
+        if xs := _times(res, key):
             lines.append(f"| {label} | {', '.join(f'{x:.2f}' for x in xs)} | {statistics.median(xs):.2f} |")
     return "\n".join(lines)
