@@ -97,17 +97,22 @@ def _palette(n: int, palette: list[str]) -> list[str]:
 
 
 def wrap_title(text: str, width: int = TITLE_CHARS) -> str:
-    """A chart's title in lines of at most `width` characters: each of its lines wrapped on its own, and
-    a line set in one tag (a smaller second line, `<sup>…</sup>`) wrapped inside it, the tag on each
-    piece, so no tag is cut in two."""
-    out = []
-    for line in str(text).split("<br>"):
-        tag = re.fullmatch(r"<(\w+)>(.*)</\1>", line.strip())
+    """A chart's title in lines of at most `width` characters, broken at spaces. Its plain text flows
+    again from line to line (a title wrapped for a column is wrapped anew for a phone); a line set in
+    one tag (a smaller second line, `<sup>…</sup>`) is wrapped inside it, the tag on each piece, so no
+    tag is cut in two."""
+    out, plain = [], []
+    for line in [*str(text).split("<br>"), None]:
+        tag = re.fullmatch(r"<(\w+)>(.*)</\1>", line.strip()) if line is not None else None
+        if line is not None and not tag:
+            plain.append(line)
+            continue
+        if plain:
+            out += wrap(" ".join(plain), width).split("<br>")
+            plain = []
         if tag:
             small = int(width * 1.4) if tag[1] == "sup" else width  # plotly sets <sup> at 70 %
             out += [f"<{tag[1]}>{x}</{tag[1]}>" for x in wrap(tag[2], small).split("<br>")]
-        else:
-            out += wrap(line, width).split("<br>")
     return "<br>".join(out)
 
 

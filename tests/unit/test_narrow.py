@@ -28,6 +28,7 @@ def test_a_long_title_wraps_and_makes_room():
     fig = _map(title)
     phone = narrow.for_phone(fig)
     assert phone.layout.title.text.replace("<br>", " ") == title
+    assert phone.layout.title.text == charts.wrap(title, narrow.PHONE_TITLE_CHARS)  # flows anew, not the column's lines
     assert all(len(x) <= 38 for x in phone.layout.title.text.split("<br>"))
     lines = phone.layout.title.text.count("<br>") + 1
     assert phone.layout.margin.t == 40 + charts.TITLE_LINE_PX * (lines - 1) >= fig.layout.margin.t
@@ -36,6 +37,8 @@ def test_a_long_title_wraps_and_makes_room():
 def test_a_map_title_is_wrapped_for_the_narrowest_column_with_room_above_the_map():
     title = "Điểm mô hình đang hoạt động theo xã: mọi loại — Toàn quốc, tính đến 31/10/2026"
     fig = _map(title)
+    phone = narrow.for_phone(fig).layout.title.text
+    assert phone == charts.wrap(title, narrow.PHONE_TITLE_CHARS)  # the column's break does not stay on a phone
     lines = fig.layout.title.text.split("<br>")
     assert " ".join(lines) == title and len(lines) == 2 and all(len(x) <= charts.TITLE_CHARS for x in lines)
     assert fig.layout.margin.t == 40 + charts.TITLE_LINE_PX
